@@ -1,0 +1,13 @@
+"""The catalog's JSON Schema, for editors and for anyone writing catalog.yaml by hand."""
+
+from __future__ import annotations
+
+import json
+
+from catalogbot.catalog.model import Catalog
+
+
+def schema_json() -> str:
+    """The JSON Schema of catalog.yaml as stable, pretty-printed text."""
+    schema = Catalog.model_json_schema()
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from catalogbot import __version__
 from catalogbot.errors import CatalogbotError, CatalogError, UsageError
+
+if TYPE_CHECKING:
+    from catalogbot.catalog import CatalogFile, Resource
+    from catalogbot.check.options import CheckOptions
+
+T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_ATTENTION = 1
@@ -43,6 +50,110 @@ def _catalog_path(args: argparse.Namespace) -> Path:
     return Path(given[0] if given else DEFAULT_CATALOG)
 
 
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {text!r}")
+    return value
+
+
+def _count(minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more: {text!r}")
+        return value
+
+    return parse
+
+
+def _add_network_options(parser: argparse.ArgumentParser) -> None:
+    from catalogbot.check.options import CheckOptions
+
+    defaults = CheckOptions()
+    group = parser.add_argument_group("network")
+    group.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=defaults.timeout,
+        metavar="S",
+        help=f"seconds one attempt may take as a whole (default {defaults.timeout:g})",
+    )
+    group.add_argument(
+        "--retries",
+        type=_count(0),
+        default=defaults.retries,
+        metavar="N",
+        help=f"attempts after the first, for temporary failures (default {defaults.retries})",
+    )
+    group.add_argument(
+        "--concurrency",
+        type=_count(1),
+        default=defaults.concurrency,
+        metavar="N",
+        help=f"requests in flight at once (default {defaults.concurrency})",
+    )
+    group.add_argument(
+        "--per-host",
+        type=_count(1),
+        default=defaults.per_host,
+        metavar="N",
+        help=f"requests in flight at once to one host (default {defaults.per_host})",
+    )
+    group.add_argument(
+        "--host-interval",
+        type=_non_negative_float,
+        default=defaults.host_interval,
+        metavar="S",
+        help="least seconds between two requests to one host (default 0; raised after a 429)",
+    )
+    group.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow loopback, private and link-local addresses (tests, intranets)",
+    )
+    group.add_argument(
+        "--max-bytes",
+        type=_count(1024),
+        default=defaults.max_bytes,
+        metavar="N",
+        help=f"most bytes of a body read (default {defaults.max_bytes})",
+    )
+    group.add_argument("--user-agent", metavar="TEXT", help="User-Agent header to send")
+    group.add_argument(
+        "--canary",
+        action="append",
+        metavar="URL",
+        help="URL that proves this machine is online when many hosts fail "
+        "(repeatable; default: a Google and a GitHub address)",
+    )
+    group.add_argument(
+        "--workers",
+        type=_count(0),
+        metavar="N",
+        help="processes that read page text (default: one per spare CPU; 0: none)",
+    )
+    group.add_argument(
+        "--only", nargs="+", action="extend", metavar="ID", help="check only these resources"
+    )
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="catalogbot",
@@ -59,6 +170,20 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_catalog(validate)
     validate.set_defaults(run=_run_validate)
 
+    check = commands.add_parser(
+        "check",
+        help="check every link for availability and content drift",
+        description="Check every link in the catalog. Exit 0: nothing needs attention; "
+        "1: some link is broken, changed or moved; 2: usage or catalog error; "
+        "3: this machine is offline (nothing is called broken for it).",
+    )
+    _add_catalog(check)
+    _add_network_options(check)
+    check.add_argument("--json", metavar="FILE", help="write the results JSON here")
+    check.add_argument("--markdown", metavar="FILE", help="write a Markdown report here")
+    check.add_argument("-v", "--verbose", action="store_true", help="list healthy links too")
+    check.set_defaults(run=_run_check)
+
     schema = commands.add_parser("schema", help="print the catalog's JSON Schema")
     _add_catalog(schema)
     schema.set_defaults(run=_run_schema)
@@ -73,6 +198,114 @@ def _run_validate(args: argparse.Namespace, out: TextIO) -> int:
     count = len(loaded.catalog.resources)
     print(f"{path}: valid ({count} resource{'s' if count != 1 else ''})", file=out)
     return EXIT_OK
+
+
+def _check_options(args: argparse.Namespace) -> CheckOptions:
+    from catalogbot.check.options import CheckOptions
+
+    defaults = CheckOptions()
+    return CheckOptions(
+        timeout=args.timeout,
+        retries=args.retries,
+        concurrency=args.concurrency,
+        per_host=args.per_host,
+        host_interval=args.host_interval,
+        allow_private=args.allow_private,
+        max_bytes=args.max_bytes,
+        user_agent=args.user_agent or defaults.user_agent,
+        canaries=tuple(args.canary) if args.canary else defaults.canaries,
+        workers=args.workers,
+        extract_timeout=max(args.timeout, defaults.extract_timeout),
+    )
+
+
+def _selected(args: argparse.Namespace, loaded: CatalogFile) -> list[Resource]:
+    resources = loaded.catalog.resources
+    if not args.only:
+        return list(resources)
+    known = {r.id for r in resources}
+    unknown = [i for i in args.only if i not in known]
+    if unknown:
+        raise UsageError(f"no resource has the id {', '.join(map(repr, unknown))}")
+    wanted = set(args.only)
+    return [r for r in resources if r.id in wanted]
+
+
+def _writable(path: str | None) -> Path | None:
+    if path is None:
+        return None
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{path}: is a directory; give a file name")
+    if not target.parent.is_dir():
+        raise UsageError(f"{path}: the folder {target.parent} does not exist")
+    return target
+
+
+def _prepare_process() -> None:
+    """Tune the process for many concurrent requests: file handles and collector pauses."""
+    import gc
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and (hard == resource.RLIM_INFINITY or soft < hard):
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    # Thousands of requests allocate millions of short-lived objects; collecting every
+    # 700 allocations cost about 15% of a large run's CPU (measured).
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
+def _run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run on uvloop where it is installed, else on asyncio's own loop."""
+    import asyncio
+
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coroutine)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(coroutine)
+
+
+def _run_check(args: argparse.Namespace, out: TextIO) -> int:
+    from catalogbot.catalog import read_catalog
+    from catalogbot.check.engine import check_resources
+    from catalogbot.drift.snapshot import SnapshotStore
+    from catalogbot.files import write_atomic
+    from catalogbot.report.actions import check_annotations, job_summary
+    from catalogbot.report.annotations import in_github_actions
+    from catalogbot.report.context import ReportContext
+    from catalogbot.report.json_report import render_json
+    from catalogbot.report.markdown import render_markdown
+    from catalogbot.report.terminal import Progress, render_terminal
+
+    path = _catalog_path(args)
+    json_path, markdown_path = _writable(args.json), _writable(args.markdown)
+    _prepare_process()
+    loaded = read_catalog(path)
+    resources = _selected(args, loaded)
+    options = _check_options(args)
+    with Progress() as progress:
+        run = _run_async(
+            check_resources(resources, options, snapshots=SnapshotStore(path), observer=progress)
+        )
+    context = ReportContext(loaded, run)
+    if json_path is not None:
+        write_atomic(json_path, render_json(context))
+    if markdown_path is not None:
+        write_atomic(markdown_path, render_markdown(context))
+    out.write(render_terminal(context, verbose=args.verbose))
+    if in_github_actions():
+        for line in check_annotations(context, str(path)):
+            print(line, file=out)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(job_summary(context))
+    if run.offline:
+        return EXIT_OFFLINE
+    return EXIT_ATTENTION if context.needs_attention else EXIT_OK
 
 
 def _run_schema(args: argparse.Namespace, out: TextIO) -> int:

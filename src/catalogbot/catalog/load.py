@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from catalogbot.catalog.model import Catalog
 from catalogbot.catalog.problems import Position, Problem
-from catalogbot.catalog.urls import normalise_url, url_problem
+from catalogbot.catalog.urls import normalise_url
 from catalogbot.catalog.yamlsource import Document, Path, YamlError, read_yaml
 from catalogbot.errors import CatalogError, UsageError
 
@@ -150,13 +150,35 @@ def _model_at(path: tuple[Any, ...]) -> type[BaseModel] | None:
     return model
 
 
+def _data_path(data: Any, loc: tuple[int | str, ...]) -> Path:
+    """The part of pydantic's error location that names places in the document.
+
+    Locations also name union members and validators (``function-after[...]``); those
+    are dropped by following the location through the data. A last part that is not in
+    the data is kept: it names a missing field.
+    """
+    path: list[str | int] = []
+    node = data
+    for index, part in enumerate(loc):
+        in_data = (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        )
+        if in_data:
+            node = node[part]
+        elif index < len(loc) - 1:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
 def _translate(error: ValidationError, document: Document) -> Iterator[Problem]:
     for item in error.errors(include_url=False):
-        loc = tuple(part for part in item["loc"] if not isinstance(part, str) or "[" not in part)
-        path: Path = tuple(p for p in loc if isinstance(p, str | int))
+        path = _data_path(document.data, item["loc"])
         kind = item["type"]
         where = _dotted(path)
-        if kind == "missing":
+        if not path:
+            yield Problem(document.position(()), str(item["msg"]))
+        elif kind == "missing":
             parent = path[:-1]
             owner = f"{_dotted(parent)}: " if parent else ""
             yield Problem(document.position(parent), f"{owner}missing required field {path[-1]!r}")
@@ -206,8 +228,8 @@ def _cross_reference_problems(document: Document) -> Iterator[Problem]:
                 else:
                     ids[resource_id] = index
             url = entry.get("url")
-            if isinstance(url, str) and url_problem(url) is None:
-                key = normalise_url(url)
+            key = _normalised_or_none(url)
+            if key is not None:
                 if key in urls:
                     first = document.position(("resources", urls[key], "url"))
                     yield Problem(
@@ -218,6 +240,17 @@ def _cross_reference_problems(document: Document) -> Iterator[Problem]:
                 else:
                     urls[key] = index
     yield from _reference_problems(document, set(ids))
+
+
+def _normalised_or_none(url: object) -> str | None:
+    """The normalised form of a URL for duplicate detection; None for one that is not
+    a valid URL (the schema reports those)."""
+    if not isinstance(url, str):
+        return None
+    try:
+        return normalise_url(url)
+    except ValueError:
+        return None
 
 
 def _reference_problems(document: Document, known: set[str]) -> Iterator[Problem]:

@@ -2,57 +2,57 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import SplitResult, urlsplit
 
 MAX_URL_LENGTH = 2048
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+_BAD_CHAR = re.compile(r"[\s\x00-\x1f\x7f-\x9f\\]")
+_HOST = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*\.?\Z")
+
+
 def url_problem(url: str) -> str | None:
     """Why ``url`` cannot be a catalog link, or None when it can."""
     if len(url) > MAX_URL_LENGTH:
         return f"URL is longer than {MAX_URL_LENGTH} characters"
-    for char in url:
+    bad = _BAD_CHAR.search(url)
+    if bad:
+        char = bad.group()
+        if char == "\\":
+            return "URL contains a backslash; use / in URLs"
         if char.isspace():
             return "URL contains whitespace; encode a space as %20"
-        if ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0:
-            return f"URL contains the control character U+{ord(char):04X}"
-    if "\\" in url:
-        return "URL contains a backslash; use / in URLs"
+        return f"URL contains the control character U+{ord(char):04X}"
     try:
         parts = urlsplit(url)
-    except ValueError as error:
-        return f"URL cannot be parsed ({error})"
-    if parts.scheme.lower() not in DEFAULT_PORTS:
-        return "URL must start with http:// or https://"
-    if not url.lower().startswith(f"{parts.scheme.lower()}://"):
-        return "URL must start with http:// or https://"
-    if "@" in parts.netloc:
-        return "URL must not carry a user name or password (user:pass@)"
-    if not parts.hostname:
-        return "URL has no host name"
-    try:
+        scheme = parts.scheme.lower()
+        if scheme not in DEFAULT_PORTS or url[len(scheme) : len(scheme) + 3] != "://":
+            return "URL must start with http:// or https://"
+        if "@" in parts.netloc:
+            return "URL must not carry a user name or password (user:pass@)"
+        host = parts.hostname
+        if not host:
+            return "URL has no host name"
         parts.port  # noqa: B018 - raises for a port that is out of range or not a number
-    except ValueError:
-        return "URL has an invalid port"
-    return _host_problem(parts.hostname)
+    except ValueError as error:
+        if "port" in str(error).lower():
+            return "URL has an invalid port"
+        return f"URL cannot be parsed ({error})"
+    return _host_problem(host)
 
 
 def _host_problem(host: str) -> str | None:
-    if host.startswith("[") or ":" in host:  # an IPv6 literal, already checked by urlsplit
+    if ":" in host:  # an IPv6 literal, already checked by urlsplit
         return None
-    if host.endswith("."):
-        host = host[:-1]
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return f"URL host {host!r} is not a valid host name"
+    if not _HOST.match(host):
         return f"URL host {host!r} is not a valid host name"
-    labels = ascii_host.split(".")
-    for label in labels:
-        if not label or len(label) > 63:
-            return f"URL host {host!r} is not a valid host name"
-        if not all(c.isalnum() or c in "-_" for c in label) or label.startswith("-"):
-            return f"URL host {host!r} is not a valid host name"
     return None
 
 

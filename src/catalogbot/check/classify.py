@@ -1,0 +1,151 @@
+"""Decide a link's status and reason from the evidence gathered for it. Pure: no I/O.
+
+When several verdicts apply, the first in this order wins: broken, drifted,
+redirected, unverifiable, ok.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from catalogbot.check.fetch import Fetched
+from catalogbot.check.result import Status, worst
+from catalogbot.check.soft404 import Soft404
+from catalogbot.check.video import VideoVerdict
+from catalogbot.drift.analyse import PageAnalysis
+
+UNVERIFIABLE_STATUSES = {401: "http_401", 403: "http_403", 429: "rate_limited", 999: "http_999"}
+"""Answers that refuse automated checks: they say nothing about whether the page exists."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What was learned about one link."""
+
+    url: str
+    fetched: Fetched
+    accept_status: frozenset[int] = frozenset()
+    challenge: str | None = None
+    parked: str | None = None
+    soft404: Soft404 | None = None
+    video: VideoVerdict | None = None
+    analysis: PageAnalysis | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A link's status, reason code, one sentence for people, and what to do about it."""
+
+    status: Status
+    reason: str
+    detail: str
+    suggested_url: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def _status_text(code: int) -> str:
+    try:
+        return f"{code} {HTTPStatus(code).phrase}"
+    except ValueError:
+        return str(code)
+
+
+def _failure_verdict(evidence: Evidence) -> Verdict:
+    failure = evidence.fetched.failure
+    assert failure is not None
+    attempts = evidence.fetched.attempts
+    tried = f" (after {attempts} attempts)" if attempts > 1 else ""
+    return Verdict(Status.BROKEN, failure.kind, f"{failure.message}{tried}")
+
+
+def _http_verdict(evidence: Evidence, code: int) -> Verdict | None:
+    """The verdict an error status gives on its own, or None for a healthy answer."""
+    fetched = evidence.fetched
+    if code in evidence.accept_status or 200 <= code < 300:
+        return None
+    if evidence.challenge:
+        return Verdict(Status.UNVERIFIABLE, "bot_challenge", evidence.challenge)
+    if code in UNVERIFIABLE_STATUSES:
+        detail = f"the server answered {_status_text(code)}"
+        if code == 429 and fetched.retry_after is not None:
+            detail += f" and asked to wait {fetched.retry_after:g} s"
+        detail += "; it refuses automated checks, so a person should look"
+        return Verdict(Status.UNVERIFIABLE, UNVERIFIABLE_STATUSES[code], detail)
+    tried = f" (after {fetched.attempts} attempts)" if fetched.attempts > 1 else ""
+    if 300 <= code < 400:
+        return Verdict(
+            Status.BROKEN,
+            f"http_{code}",
+            f"the server answered {_status_text(code)} without saying where to go",
+        )
+    return Verdict(
+        Status.BROKEN, f"http_{code}", f"the server answered {_status_text(code)}{tried}"
+    )
+
+
+def _permanent_target(fetched: Fetched) -> str | None:
+    """Where the catalog should point: the end of the leading run of permanent redirects."""
+    target = None
+    for hop in fetched.hops:
+        if not hop.permanent:
+            break
+        target = hop.location
+    return target
+
+
+def classify(evidence: Evidence) -> Verdict:
+    """The one verdict for a link, by the order broken, drifted, redirected, unverifiable."""
+    fetched = evidence.fetched
+    if fetched.failure is not None:
+        return _failure_verdict(evidence)
+    response = fetched.response
+    assert response is not None
+    code = response.status
+    error = _http_verdict(evidence, code)
+    if error is not None:
+        return error
+    warnings: list[str] = []
+    verdicts: list[Verdict] = []
+    if evidence.challenge:
+        verdicts.append(Verdict(Status.UNVERIFIABLE, "bot_challenge", evidence.challenge))
+    if evidence.parked:
+        verdicts.append(Verdict(Status.BROKEN, "parked", evidence.parked))
+    if evidence.soft404 is not None:
+        soft = evidence.soft404
+        verdicts.append(Verdict(Status(soft.status), soft.reason, soft.detail))
+    if evidence.video is not None:
+        if evidence.video.gone:
+            verdicts.append(Verdict(Status.BROKEN, "video_unavailable", evidence.video.detail))
+        elif evidence.video.warning:
+            warnings.append(evidence.video.warning)
+    analysis = evidence.analysis
+    if analysis is not None:
+        if analysis.drift:
+            verdicts.append(Verdict(Status.DRIFTED, analysis.drift, analysis.drift_detail))
+        if analysis.title_mismatch:
+            warnings.append("title_mismatch")
+        if analysis.error:
+            warnings.append("content_unreadable")
+    target = _permanent_target(fetched)
+    if target is not None and target != evidence.url:
+        verdicts.append(
+            Verdict(
+                Status.REDIRECTED,
+                "moved_permanently",
+                f"the link permanently redirects to {target}; update the catalog",
+                suggested_url=target,
+            )
+        )
+    if not verdicts:
+        temporary = " (through a temporary redirect)" if fetched.hops else ""
+        return Verdict(Status.OK, "ok", f"{_status_text(code)}{temporary}", None, tuple(warnings))
+    chosen = worst(*(v.status for v in verdicts))
+    verdict = next(v for v in verdicts if v.status == chosen)
+    return Verdict(
+        verdict.status,
+        verdict.reason,
+        verdict.detail,
+        target if target != evidence.url else None,
+        tuple(warnings),
+    )

@@ -1,0 +1,314 @@
+"""Check every resource of a catalog: fetch, gather evidence, decide, all concurrently."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from catalogbot.catalog.model import Resource
+from catalogbot.catalog.urls import origin_of
+from catalogbot.check.classify import Evidence, classify
+from catalogbot.check.fetch import Fetched, Fetcher
+from catalogbot.check.limiter import Limiter
+from catalogbot.check.offline import suspect_outage
+from catalogbot.check.options import CheckOptions
+from catalogbot.check.result import CheckResult, Status
+from catalogbot.check.soft404 import Probe, is_deep_link, judge, probe_url
+from catalogbot.check.transport import Transports
+from catalogbot.check.video import judge_oembed, oembed_request
+from catalogbot.drift.analyse import PageAnalysis, PageInput
+from catalogbot.drift.pool import Analyser, InlineAnalyser, ProcessAnalyser, default_workers
+from catalogbot.drift.snapshot import Snapshot, SnapshotError, SnapshotStore
+from catalogbot.signals import bot_challenge
+
+
+class Observer(Protocol):
+    """Hears about progress; the command line draws it, the library never prints."""
+
+    def started(self, total: int) -> None: ...
+
+    def finished(self, result: CheckResult) -> None: ...
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched page and its analysis, kept when a run records new baselines."""
+
+    fetched: Fetched
+    analysis: PageAnalysis
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """The outcome of one run over a catalog."""
+
+    results: tuple[CheckResult, ...]
+    started_at: str
+    finished_at: str
+    offline: bool = False
+    offline_detail: str = ""
+    pages: dict[str, Page] = field(default_factory=dict)
+    """Fetched pages by resource id, when the run was asked to keep them."""
+
+
+def now_iso() -> str:
+    """The current time in UTC, to the second, as ISO 8601."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class _Prober:
+    """Requests a path that cannot exist, once per host and run, on first need."""
+
+    def __init__(self, fetcher: Fetcher, analyser: Analyser, options: CheckOptions) -> None:
+        self._fetcher = fetcher
+        self._analyser = analyser
+        self._options = options
+        self._probes: dict[str, asyncio.Future[Probe]] = {}
+
+    def probe_soon(self, origin: str) -> asyncio.Future[Probe]:
+        """Start probing ``origin`` unless already started."""
+        if origin not in self._probes:
+            self._probes[origin] = asyncio.ensure_future(self._run(origin))
+        return self._probes[origin]
+
+    async def probe(self, origin: str) -> Probe:
+        return await asyncio.shield(self.probe_soon(origin))
+
+    async def _run(self, origin: str) -> Probe:
+        url = probe_url(origin, self._options.probe_path)
+        fetched = await self._fetcher.fetch(url)
+        response = fetched.response
+        if response is None:
+            return Probe(url, None, fetched.final_url, bool(fetched.hops))
+        text = None
+        if 200 <= response.status < 300:
+            analysis = await self._analyser.analyse(
+                PageInput(response.body, response.headers.get("content-type"), want_text=True)
+            )
+            text = analysis.text
+        return Probe(url, response.status, fetched.final_url, bool(fetched.hops), text)
+
+
+class _Run:
+    """The shared machinery of one run and the checking of each resource."""
+
+    def __init__(
+        self,
+        options: CheckOptions,
+        snapshots: SnapshotStore | None,
+        keep_pages: bool,
+        analyser: Analyser,
+    ) -> None:
+        self.options = options
+        self.snapshots = snapshots
+        self.keep_pages = keep_pages
+        self.transports = Transports(
+            per_host=options.per_host,
+            allow_private=options.allow_private,
+            max_bytes=options.max_bytes,
+            user_agent=options.user_agent,
+        )
+        self.fetcher = Fetcher(
+            self.transports,
+            Limiter(options.concurrency, options.per_host, options.host_interval),
+            options,
+        )
+        self.analyser = analyser
+        self.prober = _Prober(self.fetcher, analyser, options)
+        self.host_outcomes: list[tuple[str, bool]] = []
+        self.network_failed: set[str] = set()
+        self.pages: dict[str, Page] = {}
+
+    def _baseline(self, resource: Resource) -> tuple[Snapshot | None, str | None]:
+        if self.snapshots is None:
+            return None, None
+        try:
+            return self.snapshots.load(resource.id), None
+        except SnapshotError as error:
+            return None, str(error)
+
+    async def check(self, resource: Resource) -> CheckResult:
+        started = time.monotonic()
+        if resource.check.skip:
+            return CheckResult(
+                resource.id,
+                resource.url,
+                Status.SKIPPED,
+                "excluded",
+                f"not checked: {resource.check.skip}",
+                checked_at=now_iso(),
+            )
+        fetched = await self.fetcher.fetch(resource.url)
+        failure = fetched.failure
+        self.host_outcomes.append(
+            (origin_of(fetched.final_url), failure is not None and failure.network_level)
+        )
+        if failure is not None and failure.network_level:
+            self.network_failed.add(resource.id)
+        evidence = Evidence(
+            resource.url, fetched, accept_status=frozenset(resource.check.accept_status)
+        )
+        analysis: PageAnalysis | None = None
+        warnings: list[str] = []
+        response = fetched.response
+        if response is not None:
+            content_type = response.headers.get("content-type")
+            challenge = bot_challenge(response.status, response.headers, response.body)
+            evidence = Evidence(resource.url, fetched, evidence.accept_status, challenge=challenge)
+            healthy = 200 <= response.status < 300 or response.status in evidence.accept_status
+            if healthy and challenge is None:
+                baseline, baseline_problem = self._baseline(resource)
+                if baseline_problem:
+                    warnings.append("baseline_unreadable")
+                probe = None
+                if self.options.soft404_probe and is_deep_link(resource.url):
+                    probe = await self.prober.probe(origin_of(fetched.final_url))
+                analysis = await self.analyser.analyse(
+                    PageInput(
+                        body=response.body,
+                        content_type=content_type,
+                        selector=resource.check.selector,
+                        ignore=tuple(resource.check.ignore),
+                        threshold=resource.check.threshold,
+                        baseline=baseline,
+                        probe_text=probe.text if probe is not None else None,
+                        catalog_text=f"{resource.title} {resource.description or ''}",
+                        want_text=self.keep_pages,
+                    )
+                )
+                if self.keep_pages:
+                    self.pages[resource.id] = Page(fetched, analysis)
+                video = None
+                oembed = oembed_request(fetched.final_url, self.options.video_providers)
+                if oembed is not None:
+                    provider, oembed_url = oembed
+                    answer = await self.fetcher.fetch(oembed_url)
+                    status = answer.response.status if answer.response is not None else None
+                    video = judge_oembed(provider, status)
+                evidence = Evidence(
+                    resource.url,
+                    fetched,
+                    evidence.accept_status,
+                    challenge=None,
+                    parked=analysis.parked,
+                    soft404=judge(
+                        resource.url,
+                        final_url=fetched.final_url,
+                        redirected=bool(fetched.hops),
+                        probe=probe,
+                        probe_similarity=analysis.probe_similarity,
+                        lead=analysis.lead,
+                        words=analysis.words,
+                    ),
+                    video=video,
+                    analysis=analysis,
+                )
+                if baseline is None and not baseline_problem and self.snapshots is not None:
+                    warnings.append("no_baseline")
+        verdict = classify(evidence)
+        elapsed = int((time.monotonic() - started) * 1000)
+        return CheckResult(
+            id=resource.id,
+            url=resource.url,
+            status=verdict.status,
+            reason=verdict.reason,
+            detail=verdict.detail,
+            http_status=response.status if response is not None else None,
+            final_url=fetched.final_url,
+            suggested_url=verdict.suggested_url,
+            attempts=fetched.attempts,
+            elapsed_ms=elapsed,
+            redirects=fetched.hops,
+            content_type=response.headers.get("content-type") if response is not None else None,
+            title=analysis.title if analysis is not None else None,
+            digest=analysis.digest if analysis is not None else None,
+            similarity=analysis.similarity if analysis is not None else None,
+            excerpt=analysis.excerpt if analysis is not None else None,
+            warnings=tuple(dict.fromkeys([*verdict.warnings, *warnings])),
+            checked_at=now_iso(),
+        )
+
+    async def runner_is_online(self) -> tuple[bool, str]:
+        """Ask the canaries; the runner is online when any of them answers at all."""
+        canaries = self.options.canaries
+        if not canaries:
+            return False, "no canary is configured"
+        outcomes = await asyncio.gather(*(self.fetcher.fetch(url) for url in canaries))
+        for url, outcome in zip(canaries, outcomes, strict=True):
+            if outcome.response is not None:
+                return True, f"the canary {url} answered"
+        reasons = "; ".join(
+            f"{url}: {o.failure.message}"
+            for url, o in zip(canaries, outcomes, strict=True)
+            if o.failure
+        )
+        return False, reasons
+
+
+def _offline_result(result: CheckResult) -> CheckResult:
+    return CheckResult(
+        id=result.id,
+        url=result.url,
+        status=Status.UNVERIFIABLE,
+        reason="runner_offline",
+        detail=f"not checked: this machine could not reach the internet ({result.detail})",
+        final_url=result.final_url,
+        attempts=result.attempts,
+        elapsed_ms=result.elapsed_ms,
+        checked_at=result.checked_at,
+        extra={"network_error": result.reason},
+    )
+
+
+async def check_resources(
+    resources: Sequence[Resource],
+    options: CheckOptions | None = None,
+    *,
+    snapshots: SnapshotStore | None = None,
+    observer: Observer | None = None,
+    keep_pages: bool = False,
+    analyser: Analyser | None = None,
+) -> CheckRun:
+    """Check ``resources`` and return every result, in catalog order."""
+    options = options or CheckOptions()
+    started_at = now_iso()
+    owned = analyser is None
+    if analyser is None:
+        workers = default_workers() if options.workers is None else options.workers
+        analyser = (
+            ProcessAnalyser(workers, options.extract_timeout) if workers else InlineAnalyser()
+        )
+    run = _Run(options, snapshots, keep_pages, analyser)
+    if observer is not None:
+        observer.started(len(resources))
+    if options.soft404_probe:
+        # Probe each host before its links, so its probe is first in the host's queue and
+        # pages do not wait for it (a page is judged only once its host's probe is back).
+        for origin in dict.fromkeys(
+            origin_of(r.url) for r in resources if not r.check.skip and is_deep_link(r.url)
+        ):
+            run.prober.probe_soon(origin)
+
+    async def one(resource: Resource) -> CheckResult:
+        result = await run.check(resource)
+        if observer is not None:
+            observer.finished(result)
+        return result
+
+    try:
+        results = list(await asyncio.gather(*(one(r) for r in resources)))
+        offline, why = False, ""
+        if suspect_outage(run.host_outcomes):
+            online, why = await run.runner_is_online()
+            offline = not online
+        if offline:
+            results = [_offline_result(r) if r.id in run.network_failed else r for r in results]
+    finally:
+        await run.transports.aclose()
+        if owned:
+            await analyser.aclose()
+    return CheckRun(tuple(results), started_at, now_iso(), offline, why, run.pages)

@@ -1,0 +1,157 @@
+"""Fetch one URL the way a careful person would: redirects by hand, retries, a record of
+every hop. The outcome is a value (Fetched), whatever happened."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import urljoin, urlsplit
+
+from catalogbot.catalog.urls import normalise_url, origin_of
+from catalogbot.check.limiter import Limiter
+from catalogbot.check.options import CheckOptions
+from catalogbot.check.result import Hop
+from catalogbot.check.retry import RETRY_STATUSES, delay_before_retry, retry_after_seconds
+from catalogbot.check.transport import RawResponse, TransportFailure, Transports
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_ALSO = frozenset({999})
+"""LinkedIn's 'request denied', which often passes."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What fetching a URL came to: a final response or a failure, and the way there."""
+
+    url: str
+    final_url: str
+    hops: tuple[Hop, ...] = ()
+    response: RawResponse | None = None
+    failure: TransportFailure | None = None
+    attempts: int = 1
+    """How many times the last URL in the chain was requested."""
+    retry_after: float | None = None
+    """What the last answer's Retry-After asked for, when it asked for too long."""
+
+
+class Fetcher:
+    """Fetches URLs for one run, sharing its pools, limits and options."""
+
+    def __init__(self, transports: Transports, limiter: Limiter, options: CheckOptions) -> None:
+        self._transports = transports
+        self._limiter = limiter
+        self._options = options
+
+    async def fetch(self, url: str) -> Fetched:
+        """Follow ``url`` through at most ``max_redirects`` redirects."""
+        hops: list[Hop] = []
+        cookies: dict[str, dict[str, str]] = {}
+        seen: set[tuple[str, str]] = set()
+        current = url
+        for _ in range(self._options.max_redirects + 1):
+            jar = cookies.get(_host(current), {})
+            cookie_header = "; ".join(f"{k}={v}" for k, v in sorted(jar.items()))
+            key = (normalise_url(current), cookie_header)
+            if key in seen:
+                chain = " → ".join([h.url for h in hops] + [current])
+                return Fetched(
+                    url,
+                    current,
+                    tuple(hops),
+                    failure=TransportFailure("too_many_redirects", f"redirect loop: {chain}"),
+                )
+            seen.add(key)
+            headers = {"Cookie": cookie_header} if cookie_header else None
+            outcome, attempts, retry_after = await self._request(current, headers)
+            if isinstance(outcome, TransportFailure):
+                return Fetched(url, current, tuple(hops), failure=outcome, attempts=attempts)
+            location = outcome.headers.get("location")
+            if outcome.status not in REDIRECT_STATUSES or not location:
+                return Fetched(
+                    url,
+                    current,
+                    tuple(hops),
+                    response=outcome,
+                    attempts=attempts,
+                    retry_after=retry_after,
+                )
+            target = _resolve_location(current, location)
+            hops.append(Hop(current, outcome.status, target or location))
+            if target is None:
+                return Fetched(
+                    url,
+                    current,
+                    tuple(hops),
+                    failure=TransportFailure(
+                        "bad_redirect", f"redirected to {location!r}, which is not a web address"
+                    ),
+                    attempts=attempts,
+                )
+            _remember_cookies(cookies, _host(current), outcome)
+            current = target
+        return Fetched(
+            url,
+            current,
+            tuple(hops),
+            failure=TransportFailure(
+                "too_many_redirects",
+                f"more than {self._options.max_redirects} redirects",
+            ),
+        )
+
+    async def _request(
+        self, url: str, headers: dict[str, str] | None
+    ) -> tuple[RawResponse | TransportFailure, int, float | None]:
+        """One URL with retries: (outcome, attempts made, Retry-After that was too long)."""
+        options = self._options
+        key = origin_of(url)
+        attempt = 1
+        while True:
+            async with self._limiter.slot(key):
+                outcome = await self._transports.get(url, timeout=options.timeout, headers=headers)
+            if isinstance(outcome, TransportFailure):
+                retry = outcome.retryable
+                wait_hint = None
+            else:
+                retry = outcome.status in RETRY_STATUSES or outcome.status in RETRY_ALSO
+                wait_hint = retry_after_seconds(outcome.headers.get("retry-after"))
+                if outcome.status == 429:
+                    pause = 1.0 if wait_hint is None else wait_hint
+                    self._limiter.slow_down(key, min(pause, options.retry_after_cap))
+            if not retry or attempt > options.retries:
+                return outcome, attempt, None
+            delay = delay_before_retry(attempt, options.backoff, wait_hint, options.retry_after_cap)
+            if delay is None:
+                return outcome, attempt, wait_hint
+            await asyncio.sleep(delay)
+            attempt += 1
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _resolve_location(base: str, location: str) -> str | None:
+    """The absolute URL a Location header points to, or None if it is not http(s)."""
+    try:
+        target = urljoin(base, location.strip())
+        parts = urlsplit(target)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return target
+
+
+def _remember_cookies(cookies: dict[str, dict[str, str]], host: str, response: RawResponse) -> None:
+    """Keep cookies a redirect sets, for the same host only: some sites redirect until
+    their session cookie comes back, and a cookie must never travel to another host."""
+    for header in response.headers.get_list("set-cookie"):
+        jar = SimpleCookie()
+        try:
+            jar.load(header)
+        except CookieError:
+            continue
+        for name, morsel in jar.items():
+            cookies.setdefault(host, {})[name] = morsel.value

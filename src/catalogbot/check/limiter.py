@@ -1,0 +1,61 @@
+"""How many requests may be in flight, overall and per host, and how often a host is asked."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+MAX_INTERVAL = 10.0
+"""A host that keeps answering 429 is asked at most this rarely, not less."""
+
+
+@dataclass
+class _Host:
+    slots: asyncio.Semaphore
+    interval: float
+    next_start: float = 0.0
+    paused_until: float = 0.0
+
+
+class Limiter:
+    """A global cap, a cap per host and a least interval per host, shared by one run.
+
+    A request first waits for its host's slot and only then for a global one, so that a
+    request to a busy host never holds a global slot another host could use.
+    """
+
+    def __init__(self, concurrency: int, per_host: int, interval: float) -> None:
+        self._global = asyncio.Semaphore(concurrency)
+        self._per_host = per_host
+        self._interval = interval
+        self._hosts: dict[str, _Host] = {}
+
+    def _host(self, key: str) -> _Host:
+        host = self._hosts.get(key)
+        if host is None:
+            host = _Host(asyncio.Semaphore(self._per_host), self._interval)
+            self._hosts[key] = host
+        return host
+
+    @asynccontextmanager
+    async def slot(self, key: str) -> AsyncIterator[None]:
+        """Hold one request slot for host ``key`` (and one global slot) while inside."""
+        host = self._host(key)
+        async with host.slots:
+            loop = asyncio.get_running_loop()
+            now = loop.time()
+            start = max(now, host.next_start, host.paused_until)
+            host.next_start = start + host.interval
+            if start > now:
+                await asyncio.sleep(start - now)
+            async with self._global:
+                yield
+
+    def slow_down(self, key: str, pause: float) -> None:
+        """The host asked us to back off (429): pause all its requests and space them out."""
+        host = self._host(key)
+        now = asyncio.get_running_loop().time()
+        host.paused_until = max(host.paused_until, now + pause)
+        host.interval = min(max(host.interval * 2, 1.0), MAX_INTERVAL)

@@ -1,0 +1,138 @@
+"""What checking one link found: a value, never an exception."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    """A link's verdict, as the results JSON and the reports name it."""
+
+    OK = "ok"
+    REDIRECTED = "redirected"
+    DRIFTED = "drifted"
+    BROKEN = "broken"
+    UNVERIFIABLE = "unverifiable"
+    SKIPPED = "skipped"
+
+    @property
+    def needs_attention(self) -> bool:
+        """Whether a maintainer should act (the run exits 1 when any entry does)."""
+        return self in (Status.BROKEN, Status.DRIFTED, Status.REDIRECTED)
+
+
+PRECEDENCE = (Status.BROKEN, Status.DRIFTED, Status.REDIRECTED, Status.UNVERIFIABLE, Status.OK)
+"""When several verdicts apply, the first in this order wins."""
+
+
+def worst(*statuses: Status) -> Status:
+    """The verdict that wins among ``statuses`` by PRECEDENCE."""
+    return min(statuses, key=lambda s: PRECEDENCE.index(s) if s in PRECEDENCE else len(PRECEDENCE))
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One redirect: the URL requested, the status it answered and where it pointed."""
+
+    url: str
+    status: int
+    location: str
+
+    @property
+    def permanent(self) -> bool:
+        """301 and 308 say the resource has moved for good."""
+        return self.status in (301, 308)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Everything a report, an issue or a fix needs to know about one link."""
+
+    id: str
+    url: str
+    status: Status
+    reason: str
+    """Short stable code such as ``http_404``, ``dns``, ``soft_404`` or ``ok``."""
+    detail: str = ""
+    """One sentence for people: what was seen."""
+    http_status: int | None = None
+    final_url: str | None = None
+    """Where the last hop landed."""
+    suggested_url: str | None = None
+    """For a permanent redirect: the URL the catalog should use instead."""
+    attempts: int = 0
+    elapsed_ms: int = 0
+    redirects: tuple[Hop, ...] = ()
+    content_type: str | None = None
+    title: str | None = None
+    digest: str | None = None
+    """Digest of the page's normalised text (its fingerprint)."""
+    similarity: float | None = None
+    """Similarity to the accepted baseline (1.0 identical), when there is one."""
+    excerpt: str | None = None
+    """A few lines of unified diff against the baseline, for drifted pages."""
+    warnings: tuple[str, ...] = ()
+    checked_at: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The result as the results JSON writes it."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "url": self.url,
+            "status": self.status.value,
+            "reason": self.reason,
+            "detail": self.detail,
+            "http_status": self.http_status,
+            "final_url": self.final_url,
+            "suggested_url": self.suggested_url,
+            "attempts": self.attempts,
+            "elapsed_ms": self.elapsed_ms,
+            "redirects": [
+                {"url": h.url, "status": h.status, "location": h.location} for h in self.redirects
+            ],
+            "content_type": self.content_type,
+            "title": self.title,
+            "digest": self.digest,
+            "similarity": self.similarity,
+            "excerpt": self.excerpt,
+            "warnings": list(self.warnings),
+            "checked_at": self.checked_at,
+        }
+        data.update(self.extra)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CheckResult:
+        """Read back a result written by ``to_json`` (for ``sync``)."""
+        known = {
+            "id", "url", "status", "reason", "detail", "http_status", "final_url",
+            "suggested_url", "attempts", "elapsed_ms", "redirects", "content_type", "title",
+            "digest", "similarity", "excerpt", "warnings", "checked_at",
+        }  # fmt: skip
+        return cls(
+            id=str(data["id"]),
+            url=str(data["url"]),
+            status=Status(data["status"]),
+            reason=str(data.get("reason") or ""),
+            detail=str(data.get("detail") or ""),
+            http_status=data.get("http_status"),
+            final_url=data.get("final_url"),
+            suggested_url=data.get("suggested_url"),
+            attempts=int(data.get("attempts") or 0),
+            elapsed_ms=int(data.get("elapsed_ms") or 0),
+            redirects=tuple(
+                Hop(str(h["url"]), int(h["status"]), str(h.get("location") or ""))
+                for h in data.get("redirects") or ()
+            ),
+            content_type=data.get("content_type"),
+            title=data.get("title"),
+            digest=data.get("digest"),
+            similarity=data.get("similarity"),
+            excerpt=data.get("excerpt"),
+            warnings=tuple(data.get("warnings") or ()),
+            checked_at=str(data.get("checked_at") or ""),
+            extra={k: v for k, v in data.items() if k not in known},
+        )

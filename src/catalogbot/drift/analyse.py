@@ -1,0 +1,197 @@
+"""Everything checking needs to know about a page's content, computed in one pass.
+
+This runs in a worker process (see pool.py): it is pure, takes plain data and returns
+plain data, so a page that takes too long can be abandoned by killing its worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from catalogbot.drift.extract import extract
+from catalogbot.drift.normalise import normalise, plain
+from catalogbot.drift.similarity import DEFAULT_THRESHOLD, diff_excerpt, similarity
+from catalogbot.drift.snapshot import Snapshot, digest_of
+from catalogbot.signals import parked_domain
+
+PARKED_MAX_WORDS = 1500
+"""Parking pages say little; a page with more text than this is not one."""
+TITLE_THRESHOLD = 0.5
+"""Titles sharing less than this (as word sets) are unrelated."""
+
+_STOPWORD_TEXT = """
+    a an and are as at be by for from has in is it its of on or that the to was were will
+    with about this these those how what why who when where your you our we can into
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+@dataclass(frozen=True)
+class PageInput:
+    """One fetched page and what to compare it with."""
+
+    body: bytes
+    content_type: str | None
+    selector: str | None = None
+    ignore: tuple[str, ...] = ()
+    threshold: float | None = None
+    baseline: Snapshot | None = None
+    probe_text: str | None = None
+    """Normalised text of what the host serves for a path that cannot exist."""
+    catalog_text: str = ""
+    """The catalog's own title and description of the resource."""
+    want_text: bool = False
+    """Return the normalised text (to record a new baseline)."""
+
+
+@dataclass(frozen=True)
+class PageAnalysis:
+    """What a page says and how it compares; small enough to send between processes."""
+
+    kind: str
+    title: str = ""
+    digest: str = ""
+    words: int = 0
+    error: str | None = None
+    similarity: float | None = None
+    """To the baseline; None without one."""
+    drift: str | None = None
+    """content_changed, title_changed or format_changed; None when consistent."""
+    drift_detail: str = ""
+    excerpt: str | None = None
+    probe_similarity: float | None = None
+    lead: str = ""
+    """The first words of the normalised text, when compared with a probe (to spot
+    'not found' wording)."""
+    title_mismatch: bool = False
+    parked: str | None = None
+    """Why the page looks like a parked or for-sale domain, if it does."""
+    text: str | None = field(default=None, repr=False)
+
+
+def _title_words(title: str) -> set[str]:
+    return {w for w in normalise(title).split() if w not in STOPWORDS}
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Similarity of two titles as sets of content words."""
+    words_a, words_b = _title_words(a), _title_words(b)
+    if not words_a and not words_b:
+        return 1.0
+    if not words_a or not words_b:
+        return 0.0
+    return len(words_a & words_b) / len(words_a | words_b)
+
+
+SIZE_CHANGE = 0.5
+"""A document whose text cannot be read has changed when its size moves by more than this."""
+
+
+def _compare(
+    page: PageInput, kind: str, *, title: str, digest: str, text: str, size: int
+) -> PageAnalysis:
+    """How the page compares with its accepted baseline (``text`` normalised)."""
+    baseline = page.baseline
+    assert baseline is not None
+    if baseline.kind != kind:
+        return PageAnalysis(
+            kind,
+            similarity=0.0,
+            drift="format_changed",
+            drift_detail=f"the accepted baseline was {baseline.kind.upper()}; "
+            f"the link now serves {kind.upper()}",
+        )
+    if not text and not baseline.text:
+        change = abs(size - baseline.size) / max(baseline.size, 1)
+        if change > SIZE_CHANGE:
+            return PageAnalysis(
+                kind,
+                similarity=0.0,
+                drift="content_changed",
+                drift_detail=f"the document was {baseline.size:,} bytes and is now {size:,}",
+            )
+        return PageAnalysis(kind, similarity=1.0)
+    score = 1.0 if digest == baseline.digest else similarity(baseline.text, text)
+    threshold = page.threshold or DEFAULT_THRESHOLD
+    if score < threshold:
+        return PageAnalysis(
+            kind,
+            similarity=score,
+            drift="content_changed",
+            drift_detail=f"only {score:.0%} of the accepted text is still there "
+            f"(below {threshold:.0%})",
+            excerpt=diff_excerpt(baseline.text, text),
+        )
+    if baseline.title and title_similarity(baseline.title, title) < TITLE_THRESHOLD:
+        return PageAnalysis(
+            kind,
+            similarity=score,
+            drift="title_changed",
+            drift_detail=f"the title was {baseline.title!r} and is now {title!r}",
+        )
+    return PageAnalysis(kind, similarity=score)
+
+
+def _title_mismatch(catalog_text: str, page_text: str) -> bool:
+    """Whether the page contains none of the content words of the catalog's title and
+    description (a substring test: lenient, since this is only a warning)."""
+    words = _title_words(catalog_text)
+    return bool(words) and not any(word in page_text for word in words)
+
+
+def analyse(page: PageInput) -> PageAnalysis:
+    """Extract, fingerprint and compare one page. Never raises for bad input.
+
+    The digest covers the visible text as read. Normalising (the costly part) happens
+    only when the page is compared with something or its text is wanted: an unchanged
+    page with a baseline has the baseline's digest and needs no more work.
+    """
+    extracted = extract(page.body, page.content_type, page.selector)
+    title = extracted.title or extracted.heading
+    visible = extracted.text.lower()  # already one space between words
+    digest = digest_of(visible)
+    baseline = page.baseline
+    unchanged = (
+        baseline is not None and digest == baseline.digest and extracted.kind == baseline.kind
+    )
+    needs_text = (
+        page.want_text or page.probe_text is not None or (baseline is not None and not unchanged)
+    )
+    text = normalise(extracted.text, page.ignore) if needs_text else ""
+    compared = PageAnalysis(extracted.kind)
+    readable = extracted.error is None
+    if baseline is not None and (readable or baseline.kind != extracted.kind):
+        compared = _compare(
+            page, extracted.kind, title=title, digest=digest, text=text, size=extracted.size
+        )
+    probe_score = None
+    lead = ""
+    if page.probe_text is not None and extracted.kind in ("html", "text"):
+        probe_score = similarity(page.probe_text, text)
+        lead = f"{normalise(title)} {text[:500]}"
+    mismatch = (
+        baseline is None
+        and extracted.kind == "html"
+        and readable
+        and _title_mismatch(page.catalog_text, f"{plain(title)} {visible}")
+    )
+    return PageAnalysis(
+        kind=extracted.kind,
+        title=title,
+        digest=digest,
+        words=visible.count(" ") + 1 if visible else 0,
+        error=extracted.error,
+        similarity=compared.similarity,
+        drift=compared.drift,
+        drift_detail=compared.drift_detail,
+        excerpt=compared.excerpt,
+        probe_similarity=probe_score,
+        lead=lead,
+        title_mismatch=mismatch,
+        parked=(
+            parked_domain(page.body)
+            if extracted.kind == "html" and visible.count(" ") < PARKED_MAX_WORDS
+            else None
+        ),
+        text=text if page.want_text else None,
+    )

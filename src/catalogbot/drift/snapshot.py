@@ -1,0 +1,149 @@
+"""Reviewed baselines: one plain-text file per resource in ``snapshots/`` next to the catalog.
+
+A snapshot is a short header and the page's normalised text wrapped at a readable width,
+so that ``git diff`` of two snapshots reads like a diff of the page:
+
+    catalogbot-snapshot: 1
+    id: naloxone-saves
+    url: https://naloxonesaves.org/
+    final-url: https://naloxonesaves.org/
+    content-type: text/html; charset=utf-8
+    kind: html
+    size: 48213
+    title: Naloxone Saves
+    digest: sha256:9f2c...
+    accepted-at: 2026-11-28T12:00:00Z
+
+    naloxone saves naloxone is a medication that can reverse an opioid overdose ...
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalogbot.drift.similarity import wrap
+from catalogbot.files import write_atomic
+
+FORMAT_VERSION = "1"
+SNAPSHOT_DIR = "snapshots"
+MAX_SNAPSHOT_BYTES = 20 * 1024 * 1024
+_FIELDS = (
+    "id", "url", "final-url", "content-type", "kind", "size", "title", "digest", "accepted-at",
+)  # fmt: skip
+
+
+def digest_of(text: str) -> str:
+    """The digest recorded for a normalised text."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An accepted baseline of one resource."""
+
+    id: str
+    url: str
+    final_url: str
+    content_type: str
+    kind: str
+    size: int
+    """Bytes of the body; compared for documents whose text cannot be read."""
+    title: str
+    digest: str
+    accepted_at: str
+    text: str
+    """Normalised text, words separated by single spaces."""
+
+    def render(self) -> str:
+        """The snapshot file's content."""
+        values = {
+            "id": self.id,
+            "url": self.url,
+            "final-url": self.final_url,
+            "content-type": self.content_type,
+            "kind": self.kind,
+            "size": str(self.size),
+            "title": self.title,
+            "digest": self.digest,
+            "accepted-at": self.accepted_at,
+        }
+        header = [f"catalogbot-snapshot: {FORMAT_VERSION}"]
+        header += [f"{name}: {_one_line(values[name])}" for name in _FIELDS]
+        return "\n".join([*header, "", *wrap(self.text)]) + "\n"
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+class SnapshotError(Exception):
+    """A snapshot file exists but cannot be read; the message says which and why."""
+
+
+def parse_snapshot(content: str, source: str) -> Snapshot:
+    """Read a snapshot file's content (``source`` names it in errors)."""
+    head, separator, body = content.partition("\n\n")
+    if not separator:
+        raise SnapshotError(f"{source}: no blank line between the header and the text")
+    lines = head.splitlines()
+    if not lines or lines[0] != f"catalogbot-snapshot: {FORMAT_VERSION}":
+        raise SnapshotError(f"{source}: not a catalogbot snapshot (first line)")
+    values: dict[str, str] = {}
+    for line in lines[1:]:
+        name, colon, value = line.partition(": ")
+        if not colon or name not in _FIELDS:
+            raise SnapshotError(f"{source}: unexpected header line {line!r}")
+        values[name] = value
+    missing = [name for name in _FIELDS if name not in values]
+    if missing:
+        raise SnapshotError(f"{source}: header lacks {', '.join(missing)}")
+    if not values["size"].isdigit():
+        raise SnapshotError(f"{source}: size is not a number")
+    return Snapshot(
+        id=values["id"],
+        url=values["url"],
+        final_url=values["final-url"],
+        content_type=values["content-type"],
+        kind=values["kind"],
+        size=int(values["size"]),
+        title=values["title"],
+        digest=values["digest"],
+        accepted_at=values["accepted-at"],
+        text=" ".join(body.split()),
+    )
+
+
+class SnapshotStore:
+    """The ``snapshots/`` folder next to a catalog."""
+
+    def __init__(self, catalog_path: Path) -> None:
+        self.root = catalog_path.resolve().parent / SNAPSHOT_DIR
+
+    def path_for(self, resource_id: str) -> Path:
+        """Where a resource's snapshot lives (ids are validated: no path tricks)."""
+        return self.root / f"{resource_id}.txt"
+
+    def load(self, resource_id: str) -> Snapshot | None:
+        """The accepted baseline, or None when there is none yet."""
+        path = self.path_for(resource_id)
+        try:
+            if path.stat().st_size > MAX_SNAPSHOT_BYTES:
+                raise SnapshotError(f"{path}: larger than {MAX_SNAPSHOT_BYTES} bytes")
+            content = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as error:
+            raise SnapshotError(f"{path}: cannot be read ({error})") from None
+        snapshot = parse_snapshot(content, str(path))
+        if snapshot.id != resource_id:
+            raise SnapshotError(f"{path}: records id {snapshot.id!r}, not {resource_id!r}")
+        return snapshot
+
+    def save(self, snapshot: Snapshot) -> Path:
+        """Write atomically: a reader sees the old file or the new one, never half of one."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.path_for(snapshot.id)
+        write_atomic(path, snapshot.render())
+        return path

@@ -1,0 +1,46 @@
+"""GitHub Actions output for a check: annotations on catalog.yaml lines and a job summary."""
+
+from __future__ import annotations
+
+from catalogbot.check.result import Status
+from catalogbot.report.annotations import annotation
+from catalogbot.report.context import ORDER, ReportContext
+from catalogbot.report.markdown import render_markdown
+
+MAX_ANNOTATIONS = 10
+"""GitHub shows at most ten error annotations per step; the rest go in one notice."""
+SUMMARY_LIMIT = 1000 * 1024
+"""A step summary must stay under 1 MiB."""
+
+
+def check_annotations(context: ReportContext, catalog_name: str) -> list[str]:
+    """An annotation on the url line of each link that needs attention, capped."""
+    failing = [r for s in ORDER if s.needs_attention for r in context.by_status(s)]
+    lines = []
+    for result in failing[:MAX_ANNOTATIONS]:
+        line, col = context.position(result.id)
+        level = "error" if result.status == Status.BROKEN else "warning"
+        lines.append(
+            annotation(
+                level,
+                f"{result.reason}: {result.detail}",
+                file=catalog_name,
+                line=line,
+                col=col,
+                title=f"{result.status.value}: {context.title(result.id)}"[:200],
+            )
+        )
+    if len(failing) > MAX_ANNOTATIONS:
+        lines.append(
+            annotation(
+                "notice",
+                f"{len(failing) - MAX_ANNOTATIONS} more links need attention; "
+                "see the job summary or the report artifact",
+            )
+        )
+    return lines
+
+
+def job_summary(context: ReportContext) -> str:
+    """The Markdown report, cut to fit a step summary."""
+    return render_markdown(context, max_chars=SUMMARY_LIMIT)

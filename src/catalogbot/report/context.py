@@ -1,0 +1,73 @@
+"""What every renderer reads: a run's results with the catalog they came from."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from catalogbot.catalog.load import CatalogFile
+from catalogbot.catalog.model import Resource
+from catalogbot.check.engine import CheckRun
+from catalogbot.check.result import CheckResult, Status
+
+ORDER = (
+    Status.BROKEN,
+    Status.DRIFTED,
+    Status.REDIRECTED,
+    Status.UNVERIFIABLE,
+    Status.OK,
+    Status.SKIPPED,
+)
+"""Statuses in the order reports list them: most urgent first."""
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """A finished run and the catalog file it checked."""
+
+    catalog: CatalogFile
+    run: CheckRun
+
+    @cached_property
+    def _resources(self) -> dict[str, Resource]:
+        return {r.id: r for r in self.catalog.catalog.resources}
+
+    @cached_property
+    def _lines(self) -> dict[str, tuple[int, int]]:
+        document = self.catalog.document
+        return {
+            r.id: (
+                document.position(("resources", i, "url")).line,
+                document.position(("resources", i, "url")).column,
+            )
+            for i, r in enumerate(self.catalog.catalog.resources)
+        }
+
+    def resource(self, resource_id: str) -> Resource:
+        return self._resources[resource_id]
+
+    def title(self, resource_id: str) -> str:
+        """The catalog's title for a resource."""
+        return self._resources[resource_id].title
+
+    def position(self, resource_id: str) -> tuple[int, int]:
+        """Line and column of the resource's url in catalog.yaml."""
+        return self._lines[resource_id]
+
+    @cached_property
+    def counts(self) -> Counter[Status]:
+        return Counter(r.status for r in self.run.results)
+
+    def by_status(self, status: Status) -> list[CheckResult]:
+        return [r for r in self.run.results if r.status == status]
+
+    def summary_line(self) -> str:
+        """E.g. '9 links: 6 ok, 1 broken, 1 redirected, 1 unverifiable'."""
+        total = len(self.run.results)
+        parts = [f"{self.counts[s]} {s.value}" for s in ORDER if self.counts[s]]
+        return f"{total} link{'s' if total != 1 else ''}: {', '.join(parts) or 'none'}"
+
+    @property
+    def needs_attention(self) -> bool:
+        return any(r.status.needs_attention for r in self.run.results)

@@ -1,0 +1,48 @@
+"""Make text from remote pages safe to show in Markdown that GitHub renders.
+
+Page titles, redirect targets and error messages come from servers anyone controls.
+In an issue or a job summary they must not inject links, images or HTML, ping people
+(@name) or cross-reference issues (#123).
+"""
+
+from __future__ import annotations
+
+import re
+
+ZERO_WIDTH_SPACE = "\u200b"
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+_REFERENCE = re.compile(r"(?<![\w&])#(?=\d)")
+_SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+\Z", re.IGNORECASE)
+
+
+def neutralise(text: str) -> str:
+    """Break @mentions and #references with a zero-width space; keep the text readable."""
+    text = _MENTION.sub("@" + ZERO_WIDTH_SPACE, text)
+    return _REFERENCE.sub("#" + ZERO_WIDTH_SPACE, text)
+
+
+def inline(text: str, limit: int = 300) -> str:
+    """Untrusted text as one line of inert Markdown, at most ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MARKDOWN.sub(r"\\\1", text)
+    return neutralise(text)
+
+
+def code_block(text: str, language: str = "", limit: int = 4000) -> str:
+    """Untrusted text inside a fenced code block that it cannot break out of."""
+    if len(text) > limit:
+        text = text[:limit] + "\n…"
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{neutralise(text)}\n{fence}"
+
+
+def url(link: str, limit: int = 500) -> str:
+    """A URL as a clickable autolink when it is a plain web address, else as inert text."""
+    if len(link) <= limit and _SAFE_URL.match(link):
+        return f"<{link}>"
+    return f"`{inline(link, limit).replace('`', '')}`"

@@ -1,0 +1,80 @@
+"""A report a maintainer can read: what is wrong, and what to do about it."""
+
+from __future__ import annotations
+
+from catalogbot.check.result import CheckResult, Status
+from catalogbot.report.advice import advice
+from catalogbot.report.context import ReportContext
+from catalogbot.report.escape import code_block, inline, url
+
+HEADINGS = {
+    Status.BROKEN: "Broken links",
+    Status.DRIFTED: "Pages that changed",
+    Status.REDIRECTED: "Links that moved",
+    Status.UNVERIFIABLE: "Links that could not be checked automatically",
+}
+
+
+def _entry(context: ReportContext, result: CheckResult) -> list[str]:
+    line, _ = context.position(result.id)
+    lines = [
+        f"### {inline(context.title(result.id), 200)}",
+        "",
+        f"- Link: {url(result.url)} (`{result.id}`, catalog.yaml line {line})",
+        f"- What is wrong: {inline(result.detail, 500)} (`{result.reason}`)",
+    ]
+    if result.final_url and result.final_url != result.url:
+        lines.append(f"- Ends at: {url(result.final_url)}")
+    if result.similarity is not None and result.status == Status.DRIFTED:
+        lines.append(f"- Similarity to the accepted version: {result.similarity:.0%}")
+    if result.warnings:
+        lines.append(f"- Notes: {', '.join(f'`{w}`' for w in result.warnings)}")
+    todo = advice(result)
+    if todo:
+        lines.append(f"- What to do: {todo}")
+    if result.excerpt:
+        lines += ["", "What changed:", "", code_block(result.excerpt, "diff", 2000)]
+    return [*lines, ""]
+
+
+def render_markdown(context: ReportContext, *, max_chars: int | None = None) -> str:
+    """The whole report; cut at ``max_chars`` with a note, when given."""
+    run = context.run
+    out = [
+        "# catalogbot link report",
+        "",
+        f"Checked {context.summary_line()} in `{context.catalog.path.name}`, "
+        f"{run.started_at} to {run.finished_at}.",
+        "",
+    ]
+    if run.offline:
+        out += [
+            "> **This runner could not reach the internet**, so links that failed to connect "
+            "were not judged. Nothing below is marked broken for that reason.",
+            f"> ({inline(run.offline_detail, 500)})",
+            "",
+        ]
+    if not context.needs_attention:
+        out += ["Every link is healthy or could not be judged automatically.", ""]
+    for status, heading in HEADINGS.items():
+        results = context.by_status(status)
+        if not results:
+            continue
+        out += [f"## {heading} ({len(results)})", ""]
+        for result in results:
+            out += _entry(context, result)
+    healthy = context.by_status(Status.OK) + context.by_status(Status.SKIPPED)
+    if healthy:
+        out += [f"<details><summary>Healthy or skipped ({len(healthy)})</summary>", ""]
+        out += [
+            f"- {inline(context.title(r.id), 120)}: {url(r.url)} ({r.status.value}"
+            + (f"; {inline(r.detail, 200)}" if r.status == Status.SKIPPED else "")
+            + ")"
+            for r in healthy
+        ]
+        out += ["", "</details>", ""]
+    text = "\n".join(out)
+    if max_chars is not None and len(text) > max_chars:
+        note = "\n\n… (report shortened; the full report is in the run's artifacts)\n"
+        text = text[: max_chars - len(note)] + note
+    return text

@@ -84,3 +84,8 @@ def origin_of(url: str) -> str:
     scheme = parts.scheme.lower()
     port = parts.port or DEFAULT_PORTS.get(scheme, 0)
     return f"{scheme}://{_host_for(parts)}:{port}"
+
+
+def host_of(url: str) -> str:
+    """The host name of a URL, lowercased: the unit per-host limits and outages count."""
+    return (urlsplit(url).hostname or "").rstrip(".")

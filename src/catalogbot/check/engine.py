@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from catalogbot.catalog.model import Resource
-from catalogbot.catalog.urls import origin_of
+from catalogbot.catalog.urls import host_of, origin_of
 from catalogbot.check.classify import Evidence, classify
 from catalogbot.check.fetch import Fetched, Fetcher
 from catalogbot.check.limiter import Limiter
@@ -145,7 +145,7 @@ class _Run:
         fetched = await self.fetcher.fetch(resource.url)
         failure = fetched.failure
         self.host_outcomes.append(
-            (origin_of(fetched.final_url), failure is not None and failure.network_level)
+            (host_of(fetched.final_url), failure is not None and failure.network_level)
         )
         if failure is not None and failure.network_level:
             self.network_failed.add(resource.id)
@@ -236,7 +236,7 @@ class _Run:
         """Ask the canaries; the runner is online when any of them answers at all."""
         canaries = self.options.canaries
         if not canaries:
-            return False, "no canary is configured"
+            return True, "no canary is configured, so the failures are taken at face value"
         outcomes = await asyncio.gather(*(self.fetcher.fetch(url) for url in canaries))
         for url, outcome in zip(canaries, outcomes, strict=True):
             if outcome.response is not None:

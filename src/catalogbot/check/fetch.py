@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urljoin, urlsplit
 
-from catalogbot.catalog.urls import normalise_url, origin_of
+from catalogbot.catalog.urls import host_of, normalise_url
 from catalogbot.check.limiter import Limiter
 from catalogbot.check.options import CheckOptions
 from catalogbot.check.result import Hop
@@ -50,7 +50,7 @@ class Fetcher:
         seen: set[tuple[str, str]] = set()
         current = url
         for _ in range(self._options.max_redirects + 1):
-            jar = cookies.get(_host(current), {})
+            jar = cookies.get(host_of(current), {})
             cookie_header = "; ".join(f"{k}={v}" for k, v in sorted(jar.items()))
             key = (normalise_url(current), cookie_header)
             if key in seen:
@@ -88,7 +88,7 @@ class Fetcher:
                     ),
                     attempts=attempts,
                 )
-            _remember_cookies(cookies, _host(current), outcome)
+            _remember_cookies(cookies, host_of(current), outcome)
             current = target
         return Fetched(
             url,
@@ -105,7 +105,7 @@ class Fetcher:
     ) -> tuple[RawResponse | TransportFailure, int, float | None]:
         """One URL with retries: (outcome, attempts made, Retry-After that was too long)."""
         options = self._options
-        key = origin_of(url)
+        key = host_of(url)
         attempt = 1
         while True:
             async with self._limiter.slot(key):
@@ -126,10 +126,6 @@ class Fetcher:
                 return outcome, attempt, wait_hint
             await asyncio.sleep(delay)
             attempt += 1
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
 
 
 def _resolve_location(base: str, location: str) -> str | None:

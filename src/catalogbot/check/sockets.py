@@ -87,7 +87,9 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         self._transport.write(buffer)
 
     async def aclose(self) -> None:
-        self._transport.close()
+        # Abort rather than close: nothing is left to send, and a polite TLS shutdown
+        # would outlive the run and leave its socket to the garbage collector.
+        self._transport.abort()
 
     async def start_tls(
         self,
@@ -101,8 +103,11 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
                 self._transport, self._protocol, ssl_context, server_hostname=server_hostname
             )
         except (ssl.SSLError, OSError) as error:
-            self._transport.close()
+            self._transport.abort()
             raise httpcore.ConnectError(str(error)) from error
+        except BaseException:
+            self._transport.abort()
+            raise
         if transport is None:  # pragma: no cover - only for a closed transport
             raise httpcore.ConnectError("the connection closed during the TLS handshake")
         return AsyncioStream(transport, self._protocol)

@@ -19,8 +19,7 @@ def test_healthy_page_is_ok(sites: Serve) -> None:
     assert result.final_url == site.url("/guide")
     assert result.attempts == 1
     assert result.title == "Naloxone guide"
-    assert result.digest is not None
-    assert result.digest.startswith("sha256:")
+    assert result.digest is None  # no baseline: the text was not normalised
 
 
 @pytest.mark.parametrize("code", [400, 404, 410, 451])

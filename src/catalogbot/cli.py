@@ -83,7 +83,7 @@ def _count(minimum: int) -> Callable[[str], int]:
     return parse
 
 
-def _add_network_options(parser: argparse.ArgumentParser) -> None:
+def _add_network_options(parser: argparse.ArgumentParser, *, only: bool = True) -> None:
     from catalogbot.check.options import CheckOptions
 
     defaults = CheckOptions()
@@ -149,9 +149,10 @@ def _add_network_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="processes that read page text (default: one per spare CPU; 0: none)",
     )
-    group.add_argument(
-        "--only", nargs="+", action="extend", metavar="ID", help="check only these resources"
-    )
+    if only:
+        group.add_argument(
+            "--only", nargs="+", action="extend", metavar="ID", help="check only these resources"
+        )
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -183,6 +184,22 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--markdown", metavar="FILE", help="write a Markdown report here")
     check.add_argument("-v", "--verbose", action="store_true", help="list healthy links too")
     check.set_defaults(run=_run_check)
+
+    accept = commands.add_parser(
+        "accept",
+        help="record what resources say now as their reviewed baselines (snapshots/)",
+        description="Fetch resources and record their text as the baseline that drift is "
+        "measured against, in snapshots/ next to the catalog. Broken pages, soft 404s, "
+        "parked domains and bot walls are refused. Exit 0: all recorded; 1: some refused; "
+        "2: usage or catalog error; 3: this machine is offline.",
+    )
+    accept.add_argument(
+        "items", nargs="*", metavar="[CATALOG] ID", help="catalog file (optional), then ids"
+    )
+    accept.add_argument("--catalog", dest="catalog_opt", metavar="PATH", help="catalog file")
+    accept.add_argument("--all", action="store_true", help="accept every resource")
+    _add_network_options(accept, only=False)
+    accept.set_defaults(run=_run_accept)
 
     schema = commands.add_parser("schema", help="print the catalog's JSON Schema")
     _add_catalog(schema)
@@ -306,6 +323,59 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     if run.offline:
         return EXIT_OFFLINE
     return EXIT_ATTENTION if context.needs_attention else EXIT_OK
+
+
+def _accept_targets(args: argparse.Namespace) -> tuple[Path, list[str]]:
+    """Split ``accept``'s positionals into the catalog path and the ids.
+
+    Ids are lowercase letters, digits and hyphens, so a first argument with a dot or a
+    slash in it, or naming a file, is the catalog.
+    """
+    items = list(args.items)
+    catalog = None
+    if items and ("." in items[0] or "/" in items[0] or Path(items[0]).is_file()):
+        catalog = items.pop(0)
+    args.catalog_arg = catalog
+    path = _catalog_path(args)
+    if args.all and items:
+        raise UsageError("give either --all or resource ids, not both")
+    if not args.all and not items:
+        raise UsageError("say which resources to accept: their ids, or --all")
+    return path, items
+
+
+def _run_accept(args: argparse.Namespace, out: TextIO) -> int:
+    from catalogbot.accept import accept_resources
+    from catalogbot.catalog import read_catalog
+    from catalogbot.drift.snapshot import SnapshotStore
+    from catalogbot.report.terminal import Progress
+
+    path, ids = _accept_targets(args)
+    _prepare_process()
+    loaded = read_catalog(path)
+    args.only = ids or None
+    resources = _selected(args, loaded)
+    store = SnapshotStore(path)
+    with Progress() as progress:
+        run, outcomes = _run_async(
+            accept_resources(resources, _check_options(args), store, observer=progress)
+        )
+    if run.offline:
+        print(
+            "NO NETWORK: this machine could not reach the internet, so no baseline was "
+            f"recorded ({run.offline_detail}).",
+            file=out,
+        )
+        return EXIT_OFFLINE
+    for outcome in outcomes:
+        if outcome.path is not None:
+            shown = os.path.relpath(outcome.path)
+            print(f"recorded {outcome.result.id}: {shown}", file=out)
+        else:
+            print(f"refused  {outcome.result.id}: {outcome.refused}", file=out)
+    refused = sum(1 for o in outcomes if o.refused)
+    print(f"{len(outcomes) - refused} recorded, {refused} refused", file=out)
+    return EXIT_ATTENTION if refused else EXIT_OK
 
 
 def _run_schema(args: argparse.Namespace, out: TextIO) -> int:

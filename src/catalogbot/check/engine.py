@@ -225,7 +225,7 @@ class _Run:
             redirects=fetched.hops,
             content_type=response.headers.get("content-type") if response is not None else None,
             title=analysis.title if analysis is not None else None,
-            digest=analysis.digest if analysis is not None else None,
+            digest=analysis.digest or None if analysis is not None else None,
             similarity=analysis.similarity if analysis is not None else None,
             excerpt=analysis.excerpt if analysis is not None else None,
             warnings=tuple(dict.fromkeys([*verdict.warnings, *warnings])),

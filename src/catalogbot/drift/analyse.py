@@ -51,6 +51,7 @@ class PageAnalysis:
     kind: str
     title: str = ""
     digest: str = ""
+    """Digest of the normalised text, when it was computed (empty otherwise)."""
     words: int = 0
     error: str | None = None
     similarity: float | None = None
@@ -88,7 +89,7 @@ SIZE_CHANGE = 0.5
 
 
 def _compare(
-    page: PageInput, kind: str, *, title: str, digest: str, text: str, size: int
+    page: PageInput, kind: str, *, title: str, text: str, size: int, error: str | None
 ) -> PageAnalysis:
     """How the page compares with its accepted baseline (``text`` normalised)."""
     baseline = page.baseline
@@ -101,6 +102,13 @@ def _compare(
             drift_detail=f"the accepted baseline was {baseline.kind.upper()}; "
             f"the link now serves {kind.upper()}",
         )
+    if error is not None and baseline.text:
+        return PageAnalysis(
+            kind,
+            similarity=0.0,
+            drift="content_changed",
+            drift_detail=f"the accepted text can no longer be read: {error}",
+        )
     if not text and not baseline.text:
         change = abs(size - baseline.size) / max(baseline.size, 1)
         if change > SIZE_CHANGE:
@@ -111,7 +119,7 @@ def _compare(
                 drift_detail=f"the document was {baseline.size:,} bytes and is now {size:,}",
             )
         return PageAnalysis(kind, similarity=1.0)
-    score = 1.0 if digest == baseline.digest else similarity(baseline.text, text)
+    score = similarity(baseline.text, text)
     threshold = page.threshold or DEFAULT_THRESHOLD
     if score < threshold:
         return PageAnalysis(
@@ -142,44 +150,43 @@ def _title_mismatch(catalog_text: str, page_text: str) -> bool:
 def analyse(page: PageInput) -> PageAnalysis:
     """Extract, fingerprint and compare one page. Never raises for bad input.
 
-    The digest covers the visible text as read. Normalising (the costly part) happens
-    only when the page is compared with something or its text is wanted: an unchanged
-    page with a baseline has the baseline's digest and needs no more work.
+    Normalising the text is the costly part, so it happens only when the page is
+    compared with something (a baseline, a probe) or its text is wanted; the digest
+    of the normalised text comes with it.
     """
     extracted = extract(page.body, page.content_type, page.selector)
     title = extracted.title or extracted.heading
     visible = extracted.text.lower()  # already one space between words
-    digest = digest_of(visible)
     baseline = page.baseline
-    unchanged = (
-        baseline is not None and digest == baseline.digest and extracted.kind == baseline.kind
-    )
-    needs_text = (
-        page.want_text or page.probe_text is not None or (baseline is not None and not unchanged)
-    )
+    needs_text = page.want_text or page.probe_text is not None or baseline is not None
     text = normalise(extracted.text, page.ignore) if needs_text else ""
     compared = PageAnalysis(extracted.kind)
-    readable = extracted.error is None
-    if baseline is not None and (readable or baseline.kind != extracted.kind):
+    if baseline is not None:
         compared = _compare(
-            page, extracted.kind, title=title, digest=digest, text=text, size=extracted.size
+            page,
+            extracted.kind,
+            title=title,
+            text=text,
+            size=extracted.size,
+            error=extracted.error,
         )
     probe_score = None
     lead = ""
     if page.probe_text is not None and extracted.kind in ("html", "text"):
         probe_score = similarity(page.probe_text, text)
         lead = f"{normalise(title)} {text[:500]}"
+    words = visible.count(" ") + 1 if visible else 0
     mismatch = (
         baseline is None
         and extracted.kind == "html"
-        and readable
+        and extracted.error is None
         and _title_mismatch(page.catalog_text, f"{plain(title)} {visible}")
     )
     return PageAnalysis(
         kind=extracted.kind,
         title=title,
-        digest=digest,
-        words=visible.count(" ") + 1 if visible else 0,
+        digest=digest_of(text) if needs_text else "",
+        words=words,
         error=extracted.error,
         similarity=compared.similarity,
         drift=compared.drift,
@@ -190,7 +197,7 @@ def analyse(page: PageInput) -> PageAnalysis:
         title_mismatch=mismatch,
         parked=(
             parked_domain(page.body)
-            if extracted.kind == "html" and visible.count(" ") < PARKED_MAX_WORDS
+            if extracted.kind == "html" and words < PARKED_MAX_WORDS
             else None
         ),
         text=text if page.want_text else None,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import io
+import logging
 import re
+import warnings
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
@@ -120,6 +122,13 @@ def extract_html(body: bytes, content_type: str | None, selector: str | None) ->
 
 def extract_pdf(body: bytes) -> Extracted:
     """Text of a PDF's pages (at most MAX_PDF_PAGES) and its title."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # damaged files are judged, not reported on stderr
+        logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+        return _read_pdf(body)
+
+
+def _read_pdf(body: bytes) -> Extracted:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 

@@ -1,0 +1,67 @@
+"""Record what resources say now as their reviewed baselines (``catalogbot accept``).
+
+A page is recorded only when checking it found a real page: a broken link, a soft
+404, a parked domain or a bot wall would become a baseline that hides the problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalogbot.catalog.model import Resource
+from catalogbot.check.engine import CheckRun, Observer, check_resources, now_iso
+from catalogbot.check.options import CheckOptions
+from catalogbot.check.result import CheckResult, Status
+from catalogbot.drift.snapshot import Snapshot, SnapshotStore, digest_of
+
+REFUSED = (Status.BROKEN, Status.UNVERIFIABLE, Status.SKIPPED)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What happened to one resource: where its snapshot went, or why it was refused."""
+
+    result: CheckResult
+    path: Path | None = None
+    refused: str | None = None
+
+
+def _snapshot(result: CheckResult, run: CheckRun) -> Snapshot | str:
+    if result.status in REFUSED:
+        return f"{result.status.value} ({result.reason}): {result.detail}"
+    page = run.pages.get(result.id)
+    if page is None or page.fetched.response is None or page.analysis.text is None:
+        return "no page content was fetched"
+    text = page.analysis.text
+    return Snapshot(
+        id=result.id,
+        url=result.url,
+        final_url=result.final_url or result.url,
+        content_type=page.fetched.response.headers.get("content-type", ""),
+        kind=page.analysis.kind,
+        size=len(page.fetched.response.body),
+        title=page.analysis.title,
+        digest=digest_of(text),
+        accepted_at=now_iso(),
+        text=text,
+    )
+
+
+async def accept_resources(
+    resources: Sequence[Resource],
+    options: CheckOptions,
+    store: SnapshotStore,
+    observer: Observer | None = None,
+) -> tuple[CheckRun, list[Accepted]]:
+    """Fetch each resource and record its baseline; refuse pages that are not real."""
+    run = await check_resources(resources, options, observer=observer, keep_pages=True)
+    outcomes = []
+    for result in run.results:
+        snapshot = _snapshot(result, run)
+        if isinstance(snapshot, str):
+            outcomes.append(Accepted(result, refused=snapshot))
+        elif not run.offline:
+            outcomes.append(Accepted(result, path=store.save(snapshot)))
+    return run, outcomes

@@ -14,7 +14,7 @@ from catalogbot.catalog.model import Resource
 from catalogbot.check.engine import CheckRun, Observer, check_resources, now_iso
 from catalogbot.check.options import CheckOptions
 from catalogbot.check.result import CheckResult, Status
-from catalogbot.drift.snapshot import Snapshot, SnapshotStore, digest_of
+from catalogbot.drift.snapshot import Snapshot, SnapshotStore
 
 REFUSED = (Status.BROKEN, Status.UNVERIFIABLE, Status.SKIPPED)
 
@@ -34,8 +34,7 @@ def _snapshot(result: CheckResult, run: CheckRun) -> Snapshot | str:
     page = run.pages.get(result.id)
     if page is None or page.fetched.response is None or page.analysis.text is None:
         return "no page content was fetched"
-    text = page.analysis.text
-    return Snapshot(
+    return Snapshot.of(
         id=result.id,
         url=result.url,
         final_url=result.final_url or result.url,
@@ -43,9 +42,8 @@ def _snapshot(result: CheckResult, run: CheckRun) -> Snapshot | str:
         kind=page.analysis.kind,
         size=len(page.fetched.response.body),
         title=page.analysis.title,
-        digest=digest_of(text),
+        text=page.analysis.text,
         accepted_at=now_iso(),
-        text=text,
     )
 
 

@@ -201,6 +201,47 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_network_options(accept, only=False)
     accept.set_defaults(run=_run_accept)
 
+    sync = commands.add_parser(
+        "sync",
+        help="open, update and close GitHub issues and fix pull requests from a results file",
+        description="Reconcile GitHub with a results file. Needs GITHUB_TOKEN and "
+        "GITHUB_REPOSITORY (owner/name); GITHUB_API_URL for GitHub Enterprise. Exit 0: "
+        "GitHub matches the results; 1: some action failed; 2: usage or configuration error.",
+    )
+    _add_catalog(sync)
+    sync.add_argument("--results", required=True, metavar="FILE", help="from check --json")
+    sync.add_argument("--dry-run", action="store_true", help="print the plan; write nothing")
+    sync.add_argument(
+        "--confirm-runs",
+        type=_count(1),
+        default=2,
+        metavar="K",
+        help="open an issue only after K failing runs in a row (default 2)",
+    )
+    sync.add_argument(
+        "--max-new-issues",
+        type=_count(0),
+        default=10,
+        metavar="N",
+        help="open at most N new issues per run; the rest wait on the dashboard (default 10)",
+    )
+    sync.add_argument(
+        "--write-interval",
+        type=_non_negative_float,
+        default=1.0,
+        metavar="S",
+        help="least seconds between two writes, as GitHub asks of bots (default 1)",
+    )
+    sync.set_defaults(run=_run_sync)
+
+    changed = commands.add_parser(
+        "changed-ids",
+        help="print the ids of resources that are new or changed since another catalog",
+    )
+    changed.add_argument("base", metavar="BASE_CATALOG", help="the catalog to compare with")
+    _add_catalog(changed)
+    changed.set_defaults(run=_run_changed_ids)
+
     schema = commands.add_parser("schema", help="print the catalog's JSON Schema")
     _add_catalog(schema)
     schema.set_defaults(run=_run_schema)
@@ -376,6 +417,81 @@ def _run_accept(args: argparse.Namespace, out: TextIO) -> int:
     refused = sum(1 for o in outcomes if o.refused)
     print(f"{len(outcomes) - refused} recorded, {refused} refused", file=out)
     return EXIT_ATTENTION if refused else EXIT_OK
+
+
+def _github_settings() -> tuple[str, str, str]:
+    token = os.environ.get("GITHUB_TOKEN", "").strip()
+    repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
+    api_url = os.environ.get("GITHUB_API_URL", "").strip() or "https://api.github.com"
+    if not token:
+        raise UsageError("GITHUB_TOKEN is not set; sync needs a token to talk to GitHub")
+    owner, _, name = repository.partition("/")
+    if not owner or not name or "/" in name:
+        raise UsageError(f"GITHUB_REPOSITORY must be owner/name, not {repository!r}")
+    if not api_url.startswith(("https://", "http://")):
+        raise UsageError(f"GITHUB_API_URL must be an http(s) URL, not {api_url!r}")
+    return token, repository, api_url
+
+
+def _run_sync(args: argparse.Namespace, out: TextIO) -> int:
+    from catalogbot.catalog import read_catalog
+    from catalogbot.check.engine import now_iso
+    from catalogbot.github.client import GitHubAuthError, GitHubClient, GitHubError
+    from catalogbot.github.plan import SyncOptions
+    from catalogbot.github.sync import Syncer, read_results
+
+    token, repository, api_url = _github_settings()
+    path = _catalog_path(args)
+    results = read_results(Path(args.results))
+    loaded = read_catalog(path)
+    resolved = path.resolve()
+    try:
+        repo_path = resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        repo_path = path.name
+    client = GitHubClient(token, repository, api_url, write_interval=args.write_interval)
+    options = SyncOptions(confirm_runs=args.confirm_runs, max_new_issues=args.max_new_issues)
+    syncer = Syncer(client, loaded, repo_path, options, dry_run=args.dry_run, now=now_iso())
+    try:
+        report = syncer.sync(results)
+    except GitHubAuthError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except GitHubError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ATTENTION
+    finally:
+        client.close()
+    for note in report.notes:
+        print(f"note: {note}", file=out)
+    if args.dry_run:
+        for action in report.planned:
+            print(f"would {action.summary}", file=out)
+        print(f"dry run: {len(report.planned)} planned writes, none sent", file=out)
+        return EXIT_OK
+    for outcome in report.outcomes:
+        if outcome.error:
+            print(f"FAILED {outcome.action.summary}: {outcome.error}", file=out)
+        else:
+            print(f"done   {outcome.action.summary}", file=out)
+    print(
+        f"{len(report.outcomes) - len(report.failed)} writes done, {len(report.failed)} failed"
+        if report.outcomes
+        else "GitHub already matches the results; nothing to write",
+        file=out,
+    )
+    return EXIT_ATTENTION if report.failed else EXIT_OK
+
+
+def _run_changed_ids(args: argparse.Namespace, out: TextIO) -> int:
+    from catalogbot.catalog import read_catalog
+
+    base = read_catalog(Path(args.base)).catalog
+    head = read_catalog(_catalog_path(args)).catalog
+    before = {r.id: (r.url, r.check) for r in base.resources}
+    changed = [r.id for r in head.resources if before.get(r.id) != (r.url, r.check)]
+    print(" ".join(changed), file=out)
+    return EXIT_OK
 
 
 def _run_schema(args: argparse.Namespace, out: TextIO) -> int:

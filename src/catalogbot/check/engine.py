@@ -18,7 +18,7 @@ from catalogbot.check.offline import suspect_outage
 from catalogbot.check.options import CheckOptions
 from catalogbot.check.result import CheckResult, Status
 from catalogbot.check.soft404 import Probe, is_deep_link, judge, probe_url
-from catalogbot.check.transport import Transports
+from catalogbot.check.transport import RawResponse, Transports
 from catalogbot.check.video import judge_oembed, oembed_request
 from catalogbot.drift.analyse import PageAnalysis, PageInput
 from catalogbot.drift.pool import Analyser, InlineAnalyser, ProcessAnalyser, default_workers
@@ -177,7 +177,7 @@ class _Run:
                         baseline=baseline,
                         probe_text=probe.text if probe is not None else None,
                         catalog_text=f"{resource.title} {resource.description or ''}",
-                        want_text=self.keep_pages,
+                        want_text=self.keep_pages or baseline is not None,
                     )
                 )
                 if self.keep_pages:
@@ -210,6 +210,11 @@ class _Run:
                 if baseline is None and not baseline_problem and self.snapshots is not None:
                     warnings.append("no_baseline")
         verdict = classify(evidence)
+        extra = {}
+        if verdict.status == Status.DRIFTED and analysis is not None and response is not None:
+            candidate = _candidate_snapshot(resource, fetched, response, analysis)
+            if candidate is not None:
+                extra["snapshot"] = candidate
         elapsed = int((time.monotonic() - started) * 1000)
         return CheckResult(
             id=resource.id,
@@ -230,6 +235,7 @@ class _Run:
             excerpt=analysis.excerpt if analysis is not None else None,
             warnings=tuple(dict.fromkeys([*verdict.warnings, *warnings])),
             checked_at=now_iso(),
+            extra=extra,
         )
 
     async def runner_is_online(self) -> tuple[bool, str]:
@@ -247,6 +253,30 @@ class _Run:
             if o.failure
         )
         return False, reasons
+
+
+MAX_CANDIDATE = 200_000
+"""Largest snapshot carried in the results, for a pull request that accepts a change."""
+
+
+def _candidate_snapshot(
+    resource: Resource, fetched: Fetched, response: RawResponse, analysis: PageAnalysis
+) -> str | None:
+    """What the snapshot would be if this changed page were accepted now."""
+    if analysis.text is None:
+        return None
+    text = Snapshot.of(
+        id=resource.id,
+        url=resource.url,
+        final_url=fetched.final_url,
+        content_type=response.headers.get("content-type", ""),
+        kind=analysis.kind,
+        size=len(response.body),
+        title=analysis.title,
+        text=analysis.text,
+        accepted_at=now_iso(),
+    ).render()
+    return text if len(text) <= MAX_CANDIDATE else None
 
 
 def _offline_result(result: CheckResult) -> CheckResult:

@@ -56,6 +56,34 @@ class Snapshot:
     text: str
     """Normalised text, words separated by single spaces."""
 
+    @classmethod
+    def of(
+        cls,
+        *,
+        id: str,
+        url: str,
+        final_url: str,
+        content_type: str,
+        kind: str,
+        size: int,
+        title: str,
+        text: str,
+        accepted_at: str,
+    ) -> Snapshot:
+        """A snapshot of normalised ``text``, with its digest computed."""
+        return cls(
+            id=id,
+            url=url,
+            final_url=final_url,
+            content_type=content_type,
+            kind=kind,
+            size=size,
+            title=title,
+            digest=digest_of(text),
+            accepted_at=accepted_at,
+            text=text,
+        )
+
     def render(self) -> str:
         """The snapshot file's content."""
         values = {

@@ -1,0 +1,145 @@
+"""Read what GitHub holds of the bot's work: its labels, issues, dashboard and pull requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalogbot.github.client import GitHubClient, NotFoundError
+from catalogbot.github.markers import (
+    DASHBOARD_MARKER,
+    LABEL,
+    DashboardState,
+    EntryMarker,
+    parse_entry,
+    parse_pr,
+    parse_state,
+)
+
+BOT_COMMIT_PREFIX = "catalogbot: "
+"""Every commit the bot makes starts so; any other commit on its branch is a person's."""
+
+PULL_KINDS = ("redirects", "snapshots")
+
+
+def branch_for(kind: str) -> str:
+    return f"catalogbot/{kind}"
+
+
+@dataclass(frozen=True)
+class Issue:
+    number: int
+    title: str
+    body: str
+    state: str
+    state_reason: str | None
+    labels: frozenset[str]
+    marker: EntryMarker | None
+
+
+@dataclass(frozen=True)
+class Pull:
+    number: int
+    body: str
+    digest: str
+    """Digest of the changes the bot last put in it."""
+    person_pushed: bool
+    """Someone other than the bot committed to its branch: the bot leaves it alone."""
+
+
+@dataclass
+class RemoteState:
+    default_branch: str
+    html_url: str
+    owner: str
+    labels: set[str] = field(default_factory=set)
+    issues: dict[str, Issue] = field(default_factory=dict)
+    """The issue that speaks for each entry: an open one if any, else the newest."""
+    dashboard: Issue | None = None
+    state: DashboardState = field(default_factory=DashboardState)
+    pulls: dict[str, Pull] = field(default_factory=dict)
+    branches: set[str] = field(default_factory=set)
+    """The bot's branches that exist."""
+
+
+def _issue(data: dict[str, Any]) -> Issue:
+    body = data.get("body") or ""
+    return Issue(
+        number=int(data["number"]),
+        title=str(data.get("title") or ""),
+        body=body,
+        state=str(data.get("state")),
+        state_reason=data.get("state_reason"),
+        labels=frozenset(str(label["name"]) for label in data.get("labels") or ()),
+        marker=parse_entry(body),
+    )
+
+
+def _better(current: Issue | None, candidate: Issue) -> bool:
+    """Whether ``candidate`` should speak for its entry instead of ``current``."""
+    if current is None:
+        return True
+    if (candidate.state == "open") != (current.state == "open"):
+        return candidate.state == "open"
+    return candidate.number > current.number
+
+
+def read_remote(client: GitHubClient) -> RemoteState:
+    """Everything sync needs to know, read with GETs only."""
+    repo = client.get(client.repo_path())
+    remote = RemoteState(
+        default_branch=str(repo["default_branch"]),
+        html_url=str(repo["html_url"]),
+        owner=str(repo["owner"]["login"]),
+    )
+    remote.labels = {str(label["name"]) for label in client.paginate(client.repo_path("/labels"))}
+    listing = client.paginate(client.repo_path("/issues"), {"labels": LABEL, "state": "all"})
+    for data in listing:
+        if "pull_request" in data:
+            continue
+        issue = _issue(data)
+        if DASHBOARD_MARKER in issue.body:
+            if remote.dashboard is None or _better(remote.dashboard, issue):
+                remote.dashboard = issue
+            continue
+        if issue.marker is not None and _better(remote.issues.get(issue.marker.entry), issue):
+            remote.issues[issue.marker.entry] = issue
+    if remote.dashboard is not None:
+        remote.state = parse_state(remote.dashboard.body)
+    for kind in PULL_KINDS:
+        _read_pull(client, remote, kind)
+    return remote
+
+
+def _read_pull(client: GitHubClient, remote: RemoteState, kind: str) -> None:
+    branch = branch_for(kind)
+    try:
+        client.get(client.repo_path(f"/git/ref/heads/{branch}"))
+    except NotFoundError:
+        return
+    remote.branches.add(branch)
+    pulls = client.get(
+        client.repo_path("/pulls"), {"state": "open", "head": f"{remote.owner}:{branch}"}
+    )
+    if not pulls:
+        return
+    data = pulls[0]
+    marker = parse_pr(data.get("body"))
+    remote.pulls[kind] = Pull(
+        number=int(data["number"]),
+        body=data.get("body") or "",
+        digest=marker[1] if marker else "",
+        person_pushed=_person_pushed(client, branch, remote.default_branch),
+    )
+
+
+def _person_pushed(client: GitHubClient, branch: str, base: str) -> bool:
+    """Whether a commit on ``branch`` that is not on ``base`` was made by someone else."""
+    base_commits = {c["sha"] for c in client.get(client.repo_path("/commits"), {"sha": base})}
+    for commit in client.get(client.repo_path("/commits"), {"sha": branch}):
+        if commit["sha"] in base_commits:
+            return False
+        message = str(commit.get("commit", {}).get("message") or "")
+        if not message.startswith(BOT_COMMIT_PREFIX):
+            return True
+    return False

@@ -1,0 +1,296 @@
+"""Reconcile GitHub with a results file: issues, the dashboard and fix pull requests."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from catalogbot.catalog.load import CatalogFile, parse_catalog
+from catalogbot.check.result import CheckResult, Status
+from catalogbot.drift.snapshot import SNAPSHOT_DIR
+from catalogbot.edit import EditError, replace_urls
+from catalogbot.errors import UsageError
+from catalogbot.github.apply import Applier, Outcome
+from catalogbot.github.client import GitHubClient, NotFoundError
+from catalogbot.github.markers import DashboardState
+from catalogbot.github.plan import (
+    Action,
+    SyncOptions,
+    plan_dashboard,
+    plan_issues,
+    plan_labels,
+    plan_pull,
+    redirect_lines,
+    update_streaks,
+)
+from catalogbot.github.remote import RemoteState, read_remote
+from catalogbot.github.render import Entry
+from catalogbot.report.escape import inline
+
+WAYBACK_API = "https://archive.org/wayback/available"
+MAX_RESULTS_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Results:
+    """A results file as sync reads it."""
+
+    results: list[CheckResult]
+    offline: bool
+    finished_at: str
+
+
+def read_results(path: Path) -> Results:
+    """Read a results file written by ``catalogbot check --json``; UsageError if unusable."""
+    try:
+        if path.stat().st_size > MAX_RESULTS_BYTES:
+            raise UsageError(f"{path}: larger than {MAX_RESULTS_BYTES:,} bytes")
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such results file (write one with check --json)") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: cannot be read ({error})") from None
+    except ValueError as error:
+        raise UsageError(f"{path}: not JSON ({error})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        raise UsageError(f"{path}: not a catalogbot results file (no 'results' list)")
+    results = []
+    for index, item in enumerate(data["results"]):
+        try:
+            results.append(CheckResult.from_json(item))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise UsageError(f"{path}: result {index} is malformed") from None
+    return Results(results, bool(data.get("offline")), str(data.get("finished_at") or ""))
+
+
+def wayback_lookup(url: str, api: str | None = None) -> str | None:
+    """The closest Internet Archive copy of ``url``; None on any failure (never fatal)."""
+    endpoint = api if api is not None else os.environ.get("CATALOGBOT_WAYBACK_URL", WAYBACK_API)
+    if not endpoint:
+        return None
+    try:
+        response = httpx.get(endpoint, params={"url": url}, timeout=10.0)
+        closest = response.json()["archived_snapshots"]["closest"]
+    except (httpx.HTTPError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(closest, dict) or not closest.get("available"):
+        return None
+    found = closest.get("url")
+    return found if isinstance(found, str) and found.startswith(("http://", "https://")) else None
+
+
+@dataclass
+class SyncReport:
+    """What sync did, or would do with --dry-run."""
+
+    planned: list[Action] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.error]
+
+
+class Syncer:
+    """One sync run: read GitHub, plan, apply in phases (numbers of new issues feed the
+    dashboard)."""
+
+    def __init__(
+        self,
+        client: GitHubClient,
+        catalog: CatalogFile,
+        catalog_repo_path: str,
+        options: SyncOptions,
+        *,
+        dry_run: bool,
+        now: str,
+        lookup: Callable[[str], str | None] = wayback_lookup,
+    ) -> None:
+        self.client = client
+        self.catalog = catalog
+        self.catalog_repo_path = catalog_repo_path
+        self.options = options
+        self.dry_run = dry_run
+        self.now = now
+        self.lookup = lookup
+        self.report = SyncReport()
+
+    def _entries(self, results: list[CheckResult], remote: RemoteState) -> dict[str, Entry]:
+        positions = {r.id: (i, r.title) for i, r in enumerate(self.catalog.catalog.resources)}
+        entries = {}
+        for result in results:
+            if result.id not in positions:
+                continue  # the results are older than the catalog
+            index, title = positions[result.id]
+            line = self.catalog.document.position(("resources", index, "url")).line
+            link = (
+                f"{remote.html_url}/blob/{quote(remote.default_branch)}/"
+                f"{quote(self.catalog_repo_path)}#L{line}"
+            )
+            entries[result.id] = Entry(result, title, line, link)
+        return entries
+
+    def _run(self, actions: list[Action], applier: Applier) -> dict[str, int]:
+        """Apply actions (or only record them, in a dry run); return entry issue numbers."""
+        numbers: dict[str, int] = {}
+        self.report.planned.extend(actions)
+        if self.dry_run:
+            return numbers
+        for action in actions:
+            outcome = applier.apply(action)
+            self.report.outcomes.append(outcome)
+            if outcome.number is not None and action.entry:
+                numbers[action.entry] = outcome.number
+        return numbers
+
+    def sync(self, results: Results) -> SyncReport:
+        if results.offline:
+            self.report.notes.append(
+                "the results say the checking machine was offline; nothing was changed"
+            )
+            return self.report
+        remote = read_remote(self.client)
+        applier = Applier(self.client, remote)
+        state = update_streaks(remote.state, results.results, self.options.confirm_runs, self.now)
+        catalog_ids = {r.id for r in self.catalog.catalog.resources}
+        state.streaks = {i: s for i, s in state.streaks.items() if i in catalog_ids}
+        entries = self._entries(results.results, remote)
+        for entry_id, entry in list(entries.items()):
+            entries[entry_id] = dataclasses.replace(entry, streak=state.streaks.get(entry_id))
+        self._add_archived(entries, remote)
+        numbers = {i: issue.number for i, issue in remote.issues.items() if issue.state == "open"}
+        self._run(plan_labels(remote), applier)
+        numbers.update(self._run(plan_issues(entries, remote, catalog_ids, self.options), applier))
+        confirmed = {
+            i: e
+            for i, e in entries.items()
+            if e.streak is not None and e.streak.runs >= self.options.confirm_runs
+        }
+        self._run(self._redirect_pull(confirmed, remote), applier)
+        self._run(self._snapshot_pull(confirmed, remote), applier)
+        dashboard = plan_dashboard(
+            {**entries, **self._carried(entries, state, remote)},
+            remote,
+            issue_numbers=numbers,
+            state=state,
+            options=self.options,
+            notes=self.report.notes,
+        )
+        self._run([dashboard] if dashboard else [], applier)
+        return self.report
+
+    def _carried(
+        self, entries: dict[str, Entry], state: DashboardState, remote: RemoteState
+    ) -> dict[str, Entry]:
+        """Entries a partial run (check --only) did not check but that still need
+        attention: the dashboard keeps listing them with what was last seen."""
+        carried = {}
+        for resource in self.catalog.catalog.resources:
+            streak = state.streaks.get(resource.id)
+            if resource.id in entries or streak is None:
+                continue
+            last = CheckResult(
+                resource.id,
+                resource.url,
+                Status(streak.status),
+                streak.reason,
+                "not checked in the latest run",
+            )
+            carried.update(self._entries([last], remote))
+            carried[resource.id] = dataclasses.replace(carried[resource.id], streak=streak)
+        return carried
+
+    def _add_archived(self, entries: dict[str, Entry], remote: RemoteState) -> None:
+        """Look up archived copies for broken entries about to get a new issue."""
+        for entry_id, entry in entries.items():
+            result = entry.result
+            confirmed = entry.streak is not None and entry.streak.runs >= self.options.confirm_runs
+            issue = remote.issues.get(entry_id)
+            if (
+                result.status == Status.BROKEN
+                and confirmed
+                and (issue is None or issue.state != "open")
+            ):
+                archived = self.lookup(result.url)
+                if archived:
+                    entries[entry_id] = dataclasses.replace(entry, archived=archived)
+
+    def _remote_catalog(self, remote: RemoteState) -> str | None:
+        try:
+            data = self.client.get(
+                self.client.repo_path(f"/contents/{quote(self.catalog_repo_path)}"),
+                {"ref": remote.default_branch},
+            )
+        except NotFoundError:
+            return None
+        return base64.b64decode(data.get("content") or "").decode("utf-8")
+
+    def _redirect_pull(self, confirmed: dict[str, Entry], remote: RemoteState) -> list[Action]:
+        moved = {
+            i: e
+            for i, e in confirmed.items()
+            if e.result.status == Status.REDIRECTED and e.result.suggested_url
+        }
+        files: dict[str, str] = {}
+        if moved:
+            text = self._remote_catalog(remote)
+            if text is None:
+                self.report.notes.append(
+                    f"{self.catalog_repo_path} is not on {remote.default_branch}; "
+                    "no pull request for moved links"
+                )
+                moved = {}
+            else:
+                current = {r.id: r.url for r in parse_catalog(text.encode("utf-8"))[2].resources}
+                moved = {i: e for i, e in moved.items() if current.get(i) == e.result.url}
+                try:
+                    changes = {i: str(e.result.suggested_url) for i, e in moved.items()}
+                    if changes:
+                        files[self.catalog_repo_path] = replace_urls(
+                            text, changes, self.catalog_repo_path
+                        )
+                except EditError as error:
+                    self.report.notes.append(f"no pull request for moved links: {error}")
+                    moved, files = {}, {}
+        return plan_pull(
+            "redirects",
+            changes={i: str(e.result.suggested_url) for i, e in moved.items()},
+            files=files,
+            lines=redirect_lines(moved),
+            remote=remote,
+            title="Update links that moved",
+        )
+
+    def _snapshot_pull(self, confirmed: dict[str, Entry], remote: RemoteState) -> list[Action]:
+        folder = Path(self.catalog_repo_path).parent / SNAPSHOT_DIR
+        changed = {
+            i: e
+            for i, e in confirmed.items()
+            if e.result.status == Status.DRIFTED and isinstance(e.result.extra.get("snapshot"), str)
+        }
+        files = {
+            (folder / f"{i}.txt").as_posix(): str(e.result.extra["snapshot"])
+            for i, e in changed.items()
+        }
+        lines = [
+            f"- **{inline(e.title, 200)}** (`{i}`): {inline(e.result.detail, 300)}"
+            for i, e in changed.items()
+        ]
+        return plan_pull(
+            "snapshots",
+            changes=dict.fromkeys(changed, "snapshot"),
+            files=files,
+            lines=lines,
+            remote=remote,
+            title="Accept changes to pages",
+        )

@@ -1,0 +1,127 @@
+"""``catalogbot sync`` from the command line: configuration, exit codes, and the token."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from catalogbot.check.result import CheckResult, Status
+from fakegithub import FakeGitHub, Fault
+from test_cli_check import cli
+
+CATALOG = "version: 1\nresources:\n  - id: alpha\n    title: Alpha toolkit\n    url: https://alpha.example.org/toolkit\n"
+
+
+@pytest.fixture
+def fake_github_files() -> dict[str, str]:
+    return {"catalog.yaml": CATALOG}
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    (tmp_path / "catalog.yaml").write_text(CATALOG)
+    broken = CheckResult("alpha", "https://alpha.example.org/toolkit", Status.BROKEN, "http_404")
+    document = {"offline": False, "results": [broken.to_json()]}
+    (tmp_path / "results.json").write_text(json.dumps(document))
+    return tmp_path
+
+
+def env_for(fake: FakeGitHub, **extra: str) -> dict[str, str]:
+    return {
+        "GITHUB_TOKEN": fake.token,
+        "GITHUB_REPOSITORY": fake.repo,
+        "GITHUB_API_URL": fake.url,
+        "CATALOGBOT_WAYBACK_URL": "",
+        **extra,
+    }
+
+
+def sync(workdir: Path, fake: FakeGitHub, *args: str, **env: str) -> tuple[int, str]:
+    done = cli(
+        "sync", "--results", "results.json", "--write-interval", "0", *args,
+        cwd=workdir, env=env_for(fake, **env),
+    )  # fmt: skip
+    output = done.stdout + done.stderr
+    assert "Traceback" not in output
+    assert fake.token not in output
+    return done.returncode, output
+
+
+def test_two_runs_open_an_issue_and_exit_0(workdir: Path, fake_github: FakeGitHub) -> None:
+    """With --confirm-runs 2 the second run opens the issue; both runs exit 0."""
+    assert sync(workdir, fake_github)[0] == 0
+    code, output = sync(workdir, fake_github)
+    assert code == 0
+    assert "open an issue for 'alpha'" in output
+    titles = [i["title"] for i in fake_github.issues()]
+    assert "Broken link: Alpha toolkit" in titles
+
+
+def test_confirm_runs_1_opens_at_once(workdir: Path, fake_github: FakeGitHub) -> None:
+    """--confirm-runs 1 reports on the first failing run."""
+    code, _ = sync(workdir, fake_github, "--confirm-runs", "1")
+    assert code == 0
+    assert any(i["title"] == "Broken link: Alpha toolkit" for i in fake_github.issues())
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(workdir: Path, fake_github: FakeGitHub) -> None:
+    """--dry-run lists what it would do and sends no write."""
+    code, output = sync(workdir, fake_github, "--dry-run", "--confirm-runs", "1")
+    assert code == 0
+    assert "would open an issue for 'alpha'" in output
+    assert [r for r in fake_github.requests if r.method != "GET"] == []
+
+
+def test_bad_token_is_a_configuration_error(workdir: Path, fake_github: FakeGitHub) -> None:
+    """GitHub refusing the token: exit 2, a message saying so, the token nowhere in it."""
+    fake_github.expect_rejections()
+    code, output = sync(workdir, fake_github, GITHUB_TOKEN="ghp_wrongwrongwrong0123456789")
+    assert code == 2
+    assert "GitHub refused the token" in output
+    assert "ghp_wrongwrong" not in output
+
+
+def test_missing_permission_names_it(workdir: Path, fake_github: FakeGitHub) -> None:
+    """A permissions 403 on creating issues says which permission the workflow needs."""
+    fake_github.fail_next("POST", "/repos/{owner}/{repo}/issues", Fault.FORBIDDEN, times=5)
+    code, output = sync(workdir, fake_github, "--confirm-runs", "1")
+    assert code == 2
+    assert "issues: write" in output
+
+
+def test_server_errors_that_persist_fail_the_action_with_exit_1(
+    workdir: Path, fake_github: FakeGitHub
+) -> None:
+    """A write GitHub keeps failing is reported, the rest goes on, and the exit code is 1."""
+    fake_github.fail_next("POST", "/repos/{owner}/{repo}/issues", Fault.BAD_GATEWAY, times=4)
+    code, output = sync(workdir, fake_github, "--confirm-runs", "1")
+    assert code == 1
+    assert "FAILED open an issue for 'alpha'" in output
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"GITHUB_TOKEN": ""}, "GITHUB_TOKEN is not set"),
+        ({"GITHUB_REPOSITORY": "just-a-name"}, "owner/name"),
+        ({"GITHUB_API_URL": "ftp://x"}, "http(s) URL"),
+    ],
+)
+def test_configuration_errors_exit_2(
+    workdir: Path, fake_github: FakeGitHub, env: dict[str, str], message: str
+) -> None:
+    """A missing token or a malformed repository or API URL: exit 2 before any request."""
+    code, output = sync(workdir, fake_github, **env)
+    assert code == 2
+    assert message in output
+    assert fake_github.requests == []
+
+
+def test_unreadable_results_file_exits_2(workdir: Path, fake_github: FakeGitHub) -> None:
+    """A results file that is not JSON: exit 2, naming the file."""
+    (workdir / "results.json").write_text("{not json")
+    code, output = sync(workdir, fake_github)
+    assert code == 2
+    assert "results.json: not JSON" in output

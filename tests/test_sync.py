@@ -1,0 +1,364 @@
+"""``sync`` across several runs against a fake GitHub that refuses what GitHub refuses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from catalogbot.catalog import parse_catalog
+from catalogbot.catalog.load import CatalogFile
+from catalogbot.check.result import CheckResult, Hop, Status
+from catalogbot.github.client import GitHubClient
+from catalogbot.github.plan import SyncOptions
+from catalogbot.github.sync import Results, Syncer, SyncReport
+from fakegithub import FakeGitHub, Fault
+
+CATALOG = """\
+# The catalog, with a comment that must survive every edit.
+version: 1
+resources:
+  - id: alpha
+    title: Alpha toolkit
+    url: https://alpha.example.org/toolkit
+  - id: beta
+    title: "Beta guide"
+    url: 'https://beta.example.org/guide'   # moved last year?
+  - id: gamma
+    title: Gamma video
+    url: https://gamma.example.org/watch
+"""
+URLS = {
+    "alpha": "https://alpha.example.org/toolkit",
+    "beta": "https://beta.example.org/guide",
+    "gamma": "https://gamma.example.org/watch",
+}
+
+
+def result(entry: str, status: str = "ok", reason: str | None = None, **fields: Any) -> CheckResult:
+    """A result as check would write it."""
+    return CheckResult(
+        id=entry,
+        url=fields.pop("url", URLS[entry]),
+        status=Status(status),
+        reason=reason or ("ok" if status == "ok" else f"{status}_reason"),
+        detail=fields.pop("detail", f"{entry} is {status}"),
+        **fields,
+    )
+
+
+def moved(entry: str, to: str) -> CheckResult:
+    return result(
+        entry,
+        "redirected",
+        "moved_permanently",
+        final_url=to,
+        suggested_url=to,
+        redirects=(Hop(URLS[entry], 301, to),),
+    )
+
+
+@pytest.fixture
+def fake_github_files() -> dict[str, str]:
+    return {"catalog.yaml": CATALOG, "README.md": "# catalog\n"}
+
+
+class Bot:
+    """Runs sync in-process against the fake, one run per call."""
+
+    def __init__(self, fake: FakeGitHub, catalog_text: str = CATALOG, **options: Any) -> None:
+        self.fake = fake
+        self.catalog_text = catalog_text
+        self.options = SyncOptions(**options)
+        self.runs = 0
+        self.lookups: list[str] = []
+
+    def catalog(self) -> CatalogFile:
+        text, document, catalog = parse_catalog(self.catalog_text.encode())
+        return CatalogFile(Path("catalog.yaml"), text, catalog, document)
+
+    def run(
+        self, *results: CheckResult, dry_run: bool = False, offline: bool = False
+    ) -> SyncReport:
+        self.runs += 1
+        client = GitHubClient(
+            self.fake.token, self.fake.repo, self.fake.url, write_interval=0, sleep=lambda _: None
+        )
+        try:
+            syncer = Syncer(
+                client,
+                self.catalog(),
+                "catalog.yaml",
+                self.options,
+                dry_run=dry_run,
+                now=f"2026-11-{self.runs:02d}T06:23:00Z",
+                lookup=self.lookup,
+            )
+            return syncer.sync(Results(list(results), offline, "now"))
+        finally:
+            client.close()
+
+    def lookup(self, url: str) -> str | None:
+        self.lookups.append(url)
+        return f"https://web.archive.org/web/2024/{url}"
+
+    def writes(self) -> list[str]:
+        return [f"{r.method} {r.path}" for r in self.fake.requests if r.method != "GET"]
+
+
+@pytest.fixture
+def bot(fake_github: FakeGitHub) -> Bot:
+    return Bot(fake_github)
+
+
+def entry_issues(fake: FakeGitHub) -> list[dict[str, Any]]:
+    return [i for i in fake.issues() if "catalogbot:entry=" in (i["body"] or "")]
+
+
+def open_pulls(fake: FakeGitHub) -> list[dict[str, Any]]:
+    return [i for i in fake.issues("open", pulls=True) if "pull_request" in i]
+
+
+def dashboard(fake: FakeGitHub) -> dict[str, Any]:
+    (board,) = [i for i in fake.issues() if "catalogbot:dashboard" in (i["body"] or "")]
+    return board
+
+
+def test_first_failure_waits_for_confirmation_then_opens_one_issue(bot: Bot) -> None:
+    """Run 1: listed on the dashboard as waiting. Run 2: one issue, labelled, with the title."""
+    bot.run(result("alpha", "broken", "http_404"), result("beta"))
+    assert entry_issues(bot.fake) == []
+    assert "1 of 2 runs" in dashboard(bot.fake)["body"]
+    bot.run(result("alpha", "broken", "http_404"), result("beta"))
+    (issue,) = entry_issues(bot.fake)
+    assert "Alpha toolkit" in issue["title"]
+    assert {label["name"] for label in issue["labels"]} == {"catalogbot", "link: broken"}
+    assert "<!-- catalogbot:entry=alpha " in issue["body"]
+    assert "catalog.yaml line 6" in issue["body"]
+    assert "web.archive.org" in issue["body"]
+    assert f"#{issue['number']}" in dashboard(bot.fake)["body"]
+    assert set(bot.fake.label_names()) >= {"catalogbot", "link: broken", "link: drifted"}
+
+
+def test_same_result_again_writes_nothing(bot: Bot) -> None:
+    """Once GitHub matches the results, another identical run sends no write at all."""
+    for _ in range(2):
+        bot.run(result("alpha", "broken", "http_404"))
+    before = len(bot.writes())
+    report = bot.run(result("alpha", "broken", "http_404", detail="slightly different words"))
+    assert report.outcomes == []
+    assert len(bot.writes()) == before
+
+
+def test_status_change_adds_one_comment(bot: Bot) -> None:
+    """broken (404) becoming broken (dns): one comment, the body refreshed, no new issue."""
+    for _ in range(2):
+        bot.run(result("alpha", "broken", "http_404"))
+    bot.run(result("alpha", "broken", "dns", detail="the name does not resolve"))
+    (issue,) = entry_issues(bot.fake)
+    comments = bot.fake.requests_to("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments")
+    assert len(comments) == 1
+    assert "now **broken** (`dns`)" in comments[0].json["body"]
+    assert "reason=dns" in issue["body"]
+
+
+def test_recovery_closes_and_a_relapse_reopens(bot: Bot) -> None:
+    """A healthy link closes its issue with a comment; breaking again reopens the same one."""
+    for _ in range(2):
+        bot.run(result("alpha", "broken", "http_404"))
+    bot.run(result("alpha"))
+    (issue,) = entry_issues(bot.fake)
+    assert (issue["state"], issue["state_reason"]) == ("closed", "completed")
+    for _ in range(2):
+        bot.run(result("alpha", "broken", "http_500"))
+    (issue,) = entry_issues(bot.fake)
+    assert issue["state"] == "open"
+
+
+def test_not_planned_silences_until_the_url_changes(bot: Bot) -> None:
+    """A maintainer's 'not planned' stops reports; a new URL for the entry starts them again."""
+    for _ in range(2):
+        bot.run(result("alpha", "broken", "http_404"))
+    (issue,) = entry_issues(bot.fake)
+    bot.fake.close_issue(issue["number"], reason="not_planned")
+    before = len(bot.writes())
+    bot.run(result("alpha", "broken", "http_404"))
+    assert [w for w in bot.writes()[before:] if "/issues/" in w and "comments" in w] == []
+    new_url = "https://alpha.example.org/toolkit-2025"
+    bot.catalog_text = CATALOG.replace(URLS["alpha"], new_url)
+    for _ in range(2):
+        bot.run(result("alpha", "broken", "http_404", url=new_url))
+    issues = entry_issues(bot.fake)
+    assert len(issues) == 2
+    assert sorted(i["state"] for i in issues) == ["closed", "open"]
+
+
+def test_unverifiable_is_on_the_dashboard_and_never_issued(bot: Bot) -> None:
+    """A bot wall is listed for people and gets no issue, however long it lasts."""
+    for _ in range(3):
+        bot.run(result("gamma", "unverifiable", "bot_challenge"))
+    assert entry_issues(bot.fake) == []
+    assert "Could not be checked automatically (1)" in dashboard(bot.fake)["body"]
+
+
+def test_new_issues_are_capped_per_run(fake_github: FakeGitHub) -> None:
+    """A bad day opens at most the configured number of issues; the rest wait."""
+    bot = Bot(fake_github, max_new_issues=1)
+    failing = [result(e, "broken", "dns") for e in URLS]
+    for _ in range(2):
+        bot.run(*failing)
+    assert len(entry_issues(fake_github)) == 1
+    assert "not opened yet" in dashboard(fake_github)["body"]
+    bot.run(*failing)
+    assert len(entry_issues(fake_github)) == 2
+
+
+def test_remote_text_is_neutralised(bot: Bot) -> None:
+    """Mentions, references and HTML from a remote page cannot ping, link or inject."""
+    hostile = "Moved to <script>alert(1)</script> by @octocat, see #1 and [x](javascript:evil)"
+    for _ in range(2):
+        bot.run(result("alpha", "broken", "http_404", detail=hostile, excerpt="-old\n+new @admin"))
+    (issue,) = entry_issues(bot.fake)
+    body = issue["body"]
+    assert "<script>" not in body
+    assert "@octocat" not in body
+    assert "@\u200boctocat" in body
+    assert "#1 " not in body
+    assert "](javascript" not in body
+    assert len(body) < 65_536
+
+
+def test_huge_evidence_stays_under_the_body_limit(bot: Bot) -> None:
+    """However long the detail and diff, an issue body stays under 65,536 characters."""
+    for _ in range(2):
+        bot.run(
+            result(
+                "alpha",
+                "drifted",
+                "content_changed",
+                excerpt="+x\n" * 100_000,
+                detail="y" * 100_000,
+            )
+        )
+    (issue,) = entry_issues(bot.fake)
+    assert len(issue["body"]) < 65_536
+
+
+def test_redirect_pull_request_lifecycle(bot: Bot) -> None:
+    """Moved links: one PR that edits only those lines; updated in place; closed when done."""
+    to_beta = "https://beta.example.org/guides/beta"
+    for _ in range(2):
+        bot.run(moved("beta", to_beta), result("alpha"))
+    (pull,) = open_pulls(bot.fake)
+    assert "beta" in pull["body"]
+    edited = bot.fake.read_file("catalog.yaml", "catalogbot/redirects")
+    assert edited is not None
+    changed = [
+        (a, b)
+        for a, b in zip(CATALOG.splitlines(), edited.decode().splitlines(), strict=True)
+        if a != b
+    ]
+    assert changed == [
+        (
+            "    url: 'https://beta.example.org/guide'   # moved last year?",
+            f"    url: '{to_beta}'   # moved last year?",
+        )
+    ]
+    to_alpha = "https://alpha.example.org/new"
+    for _ in range(2):
+        bot.run(moved("beta", to_beta), moved("alpha", to_alpha))
+    (pull,) = open_pulls(bot.fake)
+    assert "alpha" in pull["body"]
+    assert "beta" in pull["body"]
+    edited = bot.fake.read_file("catalog.yaml", "catalogbot/redirects")
+    assert edited is not None
+    assert to_alpha in edited.decode()
+    bot.run(result("alpha"), result("beta"))
+    assert open_pulls(bot.fake) == []
+    assert "catalogbot/redirects" not in bot.fake.branches()
+
+
+def test_a_person_pushing_to_the_branch_is_left_alone(bot: Bot) -> None:
+    """When a maintainer commits to the bot's branch, the bot stops touching that PR."""
+    to_beta = "https://beta.example.org/guides/beta"
+    for _ in range(2):
+        bot.run(moved("beta", to_beta))
+    bot.fake.push_commit("catalogbot/redirects", {"NOTES.md": "checked by hand\n"}, by="alice")
+    before = len(bot.writes())
+    bot.run(result("beta"))
+    assert [w for w in bot.writes()[before:] if "pulls" in w or "git/refs" in w] == []
+    assert len(open_pulls(bot.fake)) == 1
+
+
+def test_snapshot_pull_request_shows_the_page_change(bot: Bot) -> None:
+    """A confirmed drift gets a PR that writes the new snapshot file."""
+    snapshot = "catalogbot-snapshot: 1\nid: alpha\n\nnew words\n"
+    drifted = result("alpha", "drifted", "content_changed", extra={"snapshot": snapshot})
+    for _ in range(2):
+        bot.run(drifted)
+    (pull,) = open_pulls(bot.fake)
+    assert pull["title"] == "Accept changes to pages"
+    assert bot.fake.read_file("snapshots/alpha.txt", "catalogbot/snapshots") == snapshot.encode()
+
+
+def test_rate_limits_and_server_errors_cause_no_duplicates(bot: Bot) -> None:
+    """A secondary rate limit and a 502 in the middle of a run: no duplicate, nothing lost."""
+    bot.run(result("alpha", "broken", "dns"), result("beta", "broken", "dns"))
+    bot.fake.fail_next("POST", "/repos/{owner}/{repo}/issues", Fault.SECONDARY_RATE_LIMIT)
+    bot.fake.fail_next("POST", "/repos/{owner}/{repo}/issues", Fault.BAD_GATEWAY)
+    bot.fake.fail_next("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}", Fault.BAD_GATEWAY)
+    report = bot.run(result("alpha", "broken", "dns"), result("beta", "broken", "dns"))
+    assert report.failed == []
+    assert sorted(i["title"] for i in entry_issues(bot.fake)) == [
+        "Broken link: Alpha toolkit",
+        "Broken link: Beta guide",
+    ]
+
+
+def test_dry_run_sends_no_write(bot: Bot) -> None:
+    """--dry-run plans everything and sends only reads."""
+    bot.run(result("alpha", "broken", "dns"))
+    before = len(bot.writes())
+    report = bot.run(result("alpha", "broken", "dns"), dry_run=True)
+    assert [a.kind for a in report.planned] == ["open-issue", "save-dashboard"]
+    assert len(bot.writes()) == before
+
+
+def test_offline_results_change_nothing(bot: Bot) -> None:
+    """Results from a machine that was offline neither close nor open anything."""
+    report = bot.run(result("alpha", "unverifiable", "runner_offline"), offline=True)
+    assert report.planned == []
+    assert bot.fake.requests == []
+
+
+def test_entry_removed_from_the_catalog_closes_its_issue(bot: Bot) -> None:
+    """An issue about an entry the catalog no longer lists is closed."""
+    for _ in range(2):
+        bot.run(result("gamma", "broken", "dns"))
+    bot.catalog_text = CATALOG.split("  - id: gamma", maxsplit=1)[0]
+    bot.run(result("alpha"))
+    (issue,) = entry_issues(bot.fake)
+    assert issue["state"] == "closed"
+
+
+def test_results_file_reading(tmp_path: Path) -> None:
+    """A results file written by check is read back whole."""
+    from catalogbot.github.sync import read_results
+
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps({"offline": False, "results": [result("alpha").to_json()]}))
+    assert read_results(path).results[0].id == "alpha"
+
+
+def test_partial_run_keeps_the_dashboard_whole(bot: Bot) -> None:
+    """A run that checked only some entries still lists the others that need attention."""
+    for _ in range(2):
+        bot.run(result("alpha", "broken", "dns"), result("beta", "broken", "dns"))
+    bot.run(result("beta"))  # check --only beta
+    body = dashboard(bot.fake)["body"]
+    assert "Alpha toolkit" in body
+    assert "Beta guide" not in body
+    (alpha,) = [i for i in entry_issues(bot.fake) if "Alpha" in i["title"]]
+    assert alpha["state"] == "open"

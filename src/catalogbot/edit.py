@@ -29,34 +29,6 @@ def _offset(text: str, line: int, column: int) -> int:
     return start + column - 1
 
 
-def _scalar_end(text: str, start: int) -> int:
-    """Where the scalar starting at ``start`` ends (quoted or plain, on one line)."""
-    quote = text[start]
-    if quote == '"':
-        index = start + 1
-        while index < len(text) and text[index] != '"':
-            index += 2 if text[index] == "\\" else 1
-        return index + 1
-    if quote == "'":
-        index = start + 1
-        while index < len(text):
-            if text[index] == "'":
-                if text[index + 1 : index + 2] == "'":
-                    index += 2
-                    continue
-                return index + 1
-            index += 1
-        return index
-    end = text.find("\n", start)
-    end = len(text) if end == -1 else end
-    comment = text.find(" #", start, end)
-    if comment != -1:
-        end = comment
-    while end > start and text[end - 1] in " \t\r":
-        end -= 1
-    return end
-
-
 def _render(url: str, original: str) -> str:
     """``url`` written in the original's quoting style, when that style can hold it."""
     if original.startswith("'") and "'" not in url:
@@ -78,12 +50,13 @@ def replace_urls(text: str, changes: Mapping[str, str], name: str = "catalog.yam
     for resource_id, new_url in changes.items():
         if resource_id not in index:
             raise EditError(f"{name}: no resource has the id {resource_id!r}")
-        where = document.values[("resources", index[resource_id], "url")]
-        start = _offset(text, where.line, where.column)
-        end = _scalar_end(text, start)
-        original = text[start:end]
-        if "\n" in original or text[start] in "|>":
+        path = ("resources", index[resource_id], "url")
+        where, until = document.values[path], document.ends[path]
+        if until.line != where.line:
             raise EditError(f"{name}:{where.line}: the url of {resource_id!r} spans lines")
+        start = _offset(text, where.line, where.column)
+        end = _offset(text, until.line, until.column)
+        original = text[start:end]
         spans.append((start, end, _render(new_url, original)))
     edited = text
     for start, end, replacement in sorted(spans, reverse=True):

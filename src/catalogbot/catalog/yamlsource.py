@@ -60,6 +60,8 @@ class Document:
     """Where the key of each mapping entry is written (the path names the entry)."""
     problems: list[Problem] = field(default_factory=list)
     """Problems that did not stop the reading, such as a duplicate key (the first is kept)."""
+    ends: dict[Path, Position] = field(default_factory=dict)
+    """Where each scalar value ends (just after its last character or closing quote)."""
 
     def position(self, path: Path) -> Position:
         """The best position for a problem at ``path``: the value, else its nearest ancestor."""
@@ -242,7 +244,7 @@ class _Builder:
                 self.nodes += 1
                 self._key(self.stack[-1], event.value, where)
             else:
-                self._place(_scalar(event), where)
+                self.doc.ends[self._place(_scalar(event), where)] = _position(event.end_mark)
         elif isinstance(event, yaml.MappingStartEvent):
             where = _position(event.start_mark)
             _check_tag(event.tag, _COLLECTION_TAGS, where)

@@ -11,7 +11,7 @@ import re
 
 ZERO_WIDTH_SPACE = "\u200b"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
-_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+_MENTION = re.compile(r"(?<![\w.+-])@(?=[A-Za-z0-9])")
 _REFERENCE = re.compile(r"(?<![\w&])#(?=\d)")
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+\Z", re.IGNORECASE)
 

@@ -1,0 +1,69 @@
+"""Untrusted text made inert, and the hidden markers the bot finds its work by."""
+
+from __future__ import annotations
+
+from catalogbot.github.markers import (
+    DashboardState,
+    EntryMarker,
+    Streak,
+    parse_entry,
+    parse_state,
+)
+from catalogbot.report.escape import code_block, inline, neutralise, url
+
+
+def test_inline_escapes_markdown_html_mentions_and_references() -> None:
+    """Links, images, HTML, @mentions and #references from a page become plain text."""
+    text = inline("![x](http://e/p.png) <img src=x> @octocat fixes #12 **bold**")
+    assert "![x](" not in text
+    assert "<img" not in text
+    assert "@octocat" not in text
+    assert "#12" not in text
+    assert "\\*\\*bold\\*\\*" in text
+
+
+def test_inline_is_one_line_and_capped() -> None:
+    """Newlines cannot start a new Markdown block, and long text is cut."""
+    text = inline("a\n# heading\n" + "x" * 1000, limit=50)
+    assert "\n" not in text
+    assert len(text) <= 60
+
+
+def test_code_block_cannot_be_broken_out_of() -> None:
+    """A diff containing backtick fences gets a longer fence."""
+    block = code_block("```\n@admin\n```", "diff")
+    assert block.startswith("````diff\n")
+    assert "@admin" not in block
+
+
+def test_url_is_clickable_only_when_plain() -> None:
+    """A normal web address is an autolink; anything odd is inert text."""
+    assert url("https://example.org/a?b=c") == "<https://example.org/a?b=c>"
+    assert url("javascript:alert(1)").startswith("`")
+    assert url("https://e.org/<script>").startswith("`")
+
+
+def test_neutralise_keeps_emails_readable() -> None:
+    """An email address keeps its @ (no mention), references lose their link."""
+    assert neutralise("write to a@b.org") == "write to a@b.org"
+    assert neutralise("see #5") == "see #\u200b5"
+
+
+def test_entry_marker_round_trip() -> None:
+    """An issue's marker is read back exactly."""
+    marker = EntryMarker("naloxone-saves", "abcdef0123456789", "broken", "http_404")
+    assert parse_entry(f"text\n{marker.render()}\nmore") == marker
+    assert parse_entry("no marker") is None
+
+
+def test_dashboard_state_round_trip_and_hostile_input() -> None:
+    """Streaks survive a round trip; '-->' in a value cannot end the comment early."""
+    state = DashboardState({"a": Streak("broken", "x-->y", "2026-11-01T00:00:00Z", 2, "u")})
+    rendered = state.render()
+    assert rendered.count("-->") == 1
+    assert parse_state(rendered) == state
+    assert parse_state("<!-- catalogbot:state {not json} -->") == DashboardState()
+    assert (
+        parse_state('<!-- catalogbot:state {"streaks": {"a": {"runs": "x"}}} -->')
+        == DashboardState()
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -79,7 +80,7 @@ class _Prober:
         return await asyncio.shield(self.probe_soon(origin))
 
     async def _run(self, origin: str) -> Probe:
-        url = probe_url(origin, self._options.probe_path)
+        url = probe_url(origin)
         fetched = await self._fetcher.fetch(url)
         response = fetched.response
         if response is None:
@@ -132,6 +133,7 @@ class _Run:
             return None, str(error)
 
     async def check(self, resource: Resource) -> CheckResult:
+        """Fetch one resource, gather the evidence its answer calls for, and decide."""
         started = time.monotonic()
         if resource.check.skip:
             return CheckResult(
@@ -143,79 +145,28 @@ class _Run:
                 checked_at=now_iso(),
             )
         fetched = await self.fetcher.fetch(resource.url)
-        failure = fetched.failure
-        self.host_outcomes.append(
-            (host_of(fetched.final_url), failure is not None and failure.network_level)
-        )
-        if failure is not None and failure.network_level:
+        failed = fetched.failure is not None and fetched.failure.network_level
+        self.host_outcomes.append((host_of(fetched.final_url), failed))
+        if failed:
             self.network_failed.add(resource.id)
-        evidence = Evidence(
-            resource.url, fetched, accept_status=frozenset(resource.check.accept_status)
-        )
+        accept = frozenset(resource.check.accept_status)
+        evidence = Evidence(resource.url, fetched, accept)
         analysis: PageAnalysis | None = None
         warnings: list[str] = []
         response = fetched.response
         if response is not None:
-            content_type = response.headers.get("content-type")
             challenge = bot_challenge(response.status, response.headers, response.body)
-            evidence = Evidence(resource.url, fetched, evidence.accept_status, challenge=challenge)
-            healthy = 200 <= response.status < 300 or response.status in evidence.accept_status
+            healthy = 200 <= response.status < 300 or response.status in accept
             if healthy and challenge is None:
-                baseline, baseline_problem = self._baseline(resource)
-                if baseline_problem:
-                    warnings.append("baseline_unreadable")
-                probe = None
-                if self.options.soft404_probe and is_deep_link(resource.url):
-                    probe = await self.prober.probe(origin_of(fetched.final_url))
-                analysis = await self.analyser.analyse(
-                    PageInput(
-                        body=response.body,
-                        content_type=content_type,
-                        selector=resource.check.selector,
-                        ignore=tuple(resource.check.ignore),
-                        threshold=resource.check.threshold,
-                        baseline=baseline,
-                        probe_text=probe.text if probe is not None else None,
-                        catalog_text=f"{resource.title} {resource.description or ''}",
-                        want_text=self.keep_pages or baseline is not None,
-                    )
-                )
-                if self.keep_pages:
-                    self.pages[resource.id] = Page(fetched, analysis)
-                video = None
-                oembed = oembed_request(fetched.final_url, self.options.video_providers)
-                if oembed is not None:
-                    provider, oembed_url = oembed
-                    answer = await self.fetcher.fetch(oembed_url)
-                    status = answer.response.status if answer.response is not None else None
-                    video = judge_oembed(provider, status)
-                evidence = Evidence(
-                    resource.url,
-                    fetched,
-                    evidence.accept_status,
-                    challenge=None,
-                    parked=analysis.parked,
-                    soft404=judge(
-                        resource.url,
-                        final_url=fetched.final_url,
-                        redirected=bool(fetched.hops),
-                        probe=probe,
-                        probe_similarity=analysis.probe_similarity,
-                        lead=analysis.lead,
-                        words=analysis.words,
-                    ),
-                    video=video,
-                    analysis=analysis,
-                )
-                if baseline is None and not baseline_problem and self.snapshots is not None:
-                    warnings.append("no_baseline")
+                evidence, analysis = await self._page_evidence(resource, evidence, warnings)
+            else:
+                evidence = Evidence(resource.url, fetched, accept, challenge=challenge)
         verdict = classify(evidence)
         extra = {}
         if verdict.status == Status.DRIFTED and analysis is not None and response is not None:
             candidate = _candidate_snapshot(resource, fetched, response, analysis)
             if candidate is not None:
                 extra["snapshot"] = candidate
-        elapsed = int((time.monotonic() - started) * 1000)
         return CheckResult(
             id=resource.id,
             url=resource.url,
@@ -226,16 +177,68 @@ class _Run:
             final_url=fetched.final_url,
             suggested_url=verdict.suggested_url,
             attempts=fetched.attempts,
-            elapsed_ms=elapsed,
+            elapsed_ms=int((time.monotonic() - started) * 1000),
             redirects=fetched.hops,
             content_type=response.headers.get("content-type") if response is not None else None,
             title=analysis.title if analysis is not None else None,
-            digest=analysis.digest or None if analysis is not None else None,
+            digest=(analysis.digest or None) if analysis is not None else None,
             similarity=analysis.similarity if analysis is not None else None,
             excerpt=analysis.excerpt if analysis is not None else None,
             warnings=tuple(dict.fromkeys([*verdict.warnings, *warnings])),
             checked_at=now_iso(),
             extra=extra,
+        )
+
+    async def _page_evidence(
+        self, resource: Resource, evidence: Evidence, warnings: list[str]
+    ) -> tuple[Evidence, PageAnalysis]:
+        """What a healthy answer's content says: drift, soft 404, parking, video status."""
+        fetched = evidence.fetched
+        response = fetched.response
+        assert response is not None
+        baseline, baseline_problem = self._baseline(resource)
+        if baseline_problem:
+            warnings.append("baseline_unreadable")
+        elif baseline is None and self.snapshots is not None:
+            warnings.append("no_baseline")
+        probe = None
+        if self.options.soft404_probe and is_deep_link(resource.url):
+            probe = await self.prober.probe(origin_of(fetched.final_url))
+        analysis = await self.analyser.analyse(
+            PageInput(
+                body=response.body,
+                content_type=response.headers.get("content-type"),
+                selector=resource.check.selector,
+                ignore=tuple(resource.check.ignore),
+                threshold=resource.check.threshold,
+                baseline=baseline,
+                probe_text=probe.text if probe is not None else None,
+                catalog_text=f"{resource.title} {resource.description or ''}",
+                want_text=self.keep_pages or baseline is not None,
+            )
+        )
+        if self.keep_pages:
+            self.pages[resource.id] = Page(fetched, analysis)
+        video = None
+        oembed = oembed_request(fetched.final_url, self.options.video_providers)
+        if oembed is not None:
+            provider, oembed_url = oembed
+            answer = await self.fetcher.fetch(oembed_url)
+            video = judge_oembed(provider, answer.response.status if answer.response else None)
+        soft404 = judge(
+            resource.url,
+            final_url=fetched.final_url,
+            redirected=bool(fetched.hops),
+            probe=probe,
+            probe_similarity=analysis.probe_similarity,
+            lead=analysis.lead,
+            words=analysis.words,
+        )
+        return (
+            dataclasses.replace(
+                evidence, parked=analysis.parked, soft404=soft404, video=video, analysis=analysis
+            ),
+            analysis,
         )
 
     async def runner_is_online(self) -> tuple[bool, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from catalogbot import __version__
 
@@ -70,5 +70,4 @@ class CheckOptions:
     workers: int | None = None
     """Processes that extract page text (None: one per spare CPU, at most four)."""
     soft404_probe: bool = True
-    probe_path: str = field(default="")
-    """Fixed path for the soft-404 probe (tests); empty means a random one per run."""
+    """Ask each host for a path that cannot exist, to recognise its 'not found' pages."""

@@ -38,9 +38,9 @@ class Probe:
     """Normalised text of a 2xx answer."""
 
 
-def probe_url(origin: str, path: str = "") -> str:
+def probe_url(origin: str) -> str:
     """A URL on ``origin`` (scheme://host:port) that no site has."""
-    return f"{origin}{path or '/catalogbot-probe-' + secrets.token_hex(12)}"
+    return f"{origin}/catalogbot-probe-{secrets.token_hex(12)}"
 
 
 def is_deep_link(url: str) -> bool:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from types import TracebackType
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from catalogbot.check.result import CheckResult, Status
 from catalogbot.report.context import ORDER, ReportContext
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as RichProgress
+    from rich.progress import TaskID
 
 SYMBOLS = {
     Status.OK: "ok",
@@ -49,13 +53,14 @@ def render_terminal(context: ReportContext, *, verbose: bool = False) -> str:
 
 
 class Progress:
-    """A progress bar on an interactive terminal; nothing otherwise."""
+    """A progress bar on an interactive terminal; nothing otherwise (rich is imported only
+    when it is drawn, to keep the command's start-up short)."""
 
     def __init__(self, stream: IO[str] | None = None) -> None:
         self._stream = stream or sys.stderr
         self._enabled = self._stream.isatty()
-        self._bar: object | None = None
-        self._task: object | None = None
+        self._bar: RichProgress | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> Progress:
         return self
@@ -67,15 +72,16 @@ class Progress:
         trace: TracebackType | None,
     ) -> None:
         if self._bar is not None:
-            self._bar.stop()  # type: ignore[attr-defined]
+            self._bar.stop()
 
     def started(self, total: int) -> None:
         if not self._enabled:
             return
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
+        from rich.progress import Progress as Bar
 
-        bar = Progress(
+        self._bar = Bar(
             "checking links",
             BarColumn(),
             MofNCompleteColumn(),
@@ -83,11 +89,10 @@ class Progress:
             console=Console(file=self._stream),
             transient=True,
         )
-        self._task = bar.add_task("check", total=total)
-        bar.start()
-        self._bar = bar
+        self._task = self._bar.add_task("check", total=total)
+        self._bar.start()
 
     def finished(self, result: CheckResult) -> None:
         del result
-        if self._bar is not None:
-            self._bar.advance(self._task)  # type: ignore[attr-defined]
+        if self._bar is not None and self._task is not None:
+            self._bar.advance(self._task)

@@ -9,8 +9,6 @@ import re
 import warnings
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser, SelectolaxError
-
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain",)
 PDF_TYPES = ("application/pdf", "application/x-pdf")
@@ -94,6 +92,9 @@ def _clean(text: str) -> str:
 
 def extract_html(body: bytes, content_type: str | None, selector: str | None) -> Extracted:
     """Main text, title and first heading of an HTML page."""
+    # Imported here: only the worker processes parse pages.
+    from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+
     parser = LexborHTMLParser(decode_text(body, content_type))
     title_node = parser.css_first("title")
     title = _clean(title_node.text()) if title_node is not None else ""

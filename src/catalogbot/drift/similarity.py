@@ -8,7 +8,6 @@ shingles are compared as sets of words.
 
 from __future__ import annotations
 
-import difflib
 import textwrap
 from collections.abc import Sequence
 
@@ -43,6 +42,8 @@ def wrap(text: str, width: int = 78) -> list[str]:
 
 def diff_excerpt(before: str, after: str, max_lines: int = 12) -> str:
     """The first changed lines between two texts, as a unified diff."""
+    import difflib  # only a drifted page needs it
+
     lines = list(
         difflib.unified_diff(
             wrap(before), wrap(after), "accepted baseline", "now", n=1, lineterm=""

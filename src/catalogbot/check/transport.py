@@ -259,7 +259,7 @@ class Transports:
             (b"Accept-Language", b"en-US,en;q=0.8"),
             (b"Accept-Encoding", b"gzip, deflate"),
         ]
-        self._ssl = ssl_context or default_ssl_context()
+        self._ssl = ssl_context
         self._pools: dict[tuple[bytes, str, int], httpcore.AsyncConnectionPool] = {}
         self._resolutions: dict[tuple[str, int], asyncio.Future[Resolution]] = {}
         self._backend = GuardedBackend(self._resolve)
@@ -276,6 +276,8 @@ class Transports:
         key = (target.scheme, target.host, target.port)
         pool = self._pools.get(key)
         if pool is None:
+            if self._ssl is None and target.scheme == b"https":
+                self._ssl = default_ssl_context()  # loading CA certificates takes ~15 ms
             pool = httpcore.AsyncConnectionPool(
                 ssl_context=self._ssl,
                 max_connections=self._per_host + 2,

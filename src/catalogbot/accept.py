@@ -44,6 +44,7 @@ def _snapshot(result: CheckResult, run: CheckRun) -> Snapshot | str:
         title=page.analysis.title,
         text=page.analysis.text,
         accepted_at=now_iso(),
+        page_digest=page.analysis.page_digest,
     )
 
 

@@ -23,7 +23,7 @@ from catalogbot.check.transport import RawResponse, Transports
 from catalogbot.check.video import judge_oembed, oembed_request
 from catalogbot.drift.analyse import PageAnalysis, PageInput
 from catalogbot.drift.pool import Analyser, InlineAnalyser, ProcessAnalyser, default_workers
-from catalogbot.drift.snapshot import Snapshot, SnapshotError, SnapshotStore
+from catalogbot.drift.snapshot import Snapshot, SnapshotStore
 from catalogbot.signals import bot_challenge
 
 
@@ -124,14 +124,6 @@ class _Run:
         self.network_failed: set[str] = set()
         self.pages: dict[str, Page] = {}
 
-    def _baseline(self, resource: Resource) -> tuple[Snapshot | None, str | None]:
-        if self.snapshots is None:
-            return None, None
-        try:
-            return self.snapshots.load(resource.id), None
-        except SnapshotError as error:
-            return None, str(error)
-
     async def check(self, resource: Resource) -> CheckResult:
         """Fetch one resource, gather the evidence its answer calls for, and decide."""
         started = time.monotonic()
@@ -196,11 +188,6 @@ class _Run:
         fetched = evidence.fetched
         response = fetched.response
         assert response is not None
-        baseline, baseline_problem = self._baseline(resource)
-        if baseline_problem:
-            warnings.append("baseline_unreadable")
-        elif baseline is None and self.snapshots is not None:
-            warnings.append("no_baseline")
         probe = None
         if self.options.soft404_probe and is_deep_link(resource.url):
             probe = await self.prober.probe(origin_of(fetched.final_url))
@@ -211,12 +198,19 @@ class _Run:
                 selector=resource.check.selector,
                 ignore=tuple(resource.check.ignore),
                 threshold=resource.check.threshold,
-                baseline=baseline,
+                baseline_file=(
+                    str(self.snapshots.path_for(resource.id)) if self.snapshots else None
+                ),
+                resource_id=resource.id,
                 probe_text=probe.text if probe is not None else None,
                 catalog_text=f"{resource.title} {resource.description or ''}",
-                want_text=self.keep_pages or baseline is not None,
+                want_text=self.keep_pages,
             )
         )
+        if analysis.baseline == "unreadable":
+            warnings.append("baseline_unreadable")
+        elif analysis.baseline == "absent" and self.snapshots is not None:
+            warnings.append("no_baseline")
         if self.keep_pages:
             self.pages[resource.id] = Page(fetched, analysis)
         video = None
@@ -278,6 +272,7 @@ def _candidate_snapshot(
         title=analysis.title,
         text=analysis.text,
         accepted_at=now_iso(),
+        page_digest=analysis.page_digest,
     ).render()
     return text if len(text) <= MAX_CANDIDATE else None
 

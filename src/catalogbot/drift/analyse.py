@@ -7,11 +7,12 @@ plain data, so a page that takes too long can be abandoned by killing its worker
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from catalogbot.drift.extract import extract
 from catalogbot.drift.normalise import normalise, plain
 from catalogbot.drift.similarity import DEFAULT_THRESHOLD, diff_excerpt, similarity
-from catalogbot.drift.snapshot import Snapshot, digest_of
+from catalogbot.drift.snapshot import Snapshot, SnapshotError, digest_of, load_snapshot
 from catalogbot.signals import parked_domain
 
 PARKED_MAX_WORDS = 1500
@@ -36,12 +37,16 @@ class PageInput:
     ignore: tuple[str, ...] = ()
     threshold: float | None = None
     baseline: Snapshot | None = None
+    baseline_file: str | None = None
+    """Where the resource's snapshot would be; read here, in the worker, when given."""
+    resource_id: str = ""
     probe_text: str | None = None
     """Normalised text of what the host serves for a path that cannot exist."""
     catalog_text: str = ""
     """The catalog's own title and description of the resource."""
     want_text: bool = False
-    """Return the normalised text (to record a new baseline)."""
+    """Return the normalised text (to record a new baseline). A page that drifted from
+    its baseline always returns it, for the snapshot that would accept the change."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,10 @@ class PageAnalysis:
     title_mismatch: bool = False
     parked: str | None = None
     """Why the page looks like a parked or for-sale domain, if it does."""
+    page_digest: str = ""
+    """Digest of the title and text as read (see Snapshot.page_digest)."""
+    baseline: str = "absent"
+    """absent, found or unreadable: what became of the resource's snapshot."""
     text: str | None = field(default=None, repr=False)
 
 
@@ -89,11 +98,16 @@ SIZE_CHANGE = 0.5
 
 
 def _compare(
-    page: PageInput, kind: str, *, title: str, text: str, size: int, error: str | None
+    page: PageInput,
+    baseline: Snapshot,
+    kind: str,
+    *,
+    title: str,
+    text: str,
+    size: int,
+    error: str | None,
 ) -> PageAnalysis:
     """How the page compares with its accepted baseline (``text`` normalised)."""
-    baseline = page.baseline
-    assert baseline is not None
     if baseline.kind != kind:
         return PageAnalysis(
             kind,
@@ -147,23 +161,50 @@ def _title_mismatch(catalog_text: str, page_text: str) -> bool:
     return bool(words) and not any(word in page_text for word in words)
 
 
+def _load_baseline(page: PageInput) -> tuple[Snapshot | None, str]:
+    """The page's baseline and what became of it (absent, found, unreadable)."""
+    if page.baseline is not None:
+        return page.baseline, "found"
+    if not page.baseline_file:
+        return None, "absent"
+    try:
+        baseline = load_snapshot(Path(page.baseline_file), page.resource_id)
+    except SnapshotError:
+        return None, "unreadable"
+    return baseline, "found" if baseline is not None else "absent"
+
+
 def analyse(page: PageInput) -> PageAnalysis:
     """Extract, fingerprint and compare one page. Never raises for bad input.
 
     Normalising the text is the costly part, so it happens only when the page is
-    compared with something (a baseline, a probe) or its text is wanted; the digest
-    of the normalised text comes with it.
+    compared with something or its text is wanted. A page whose title and text are
+    exactly those of its baseline (equal page digests) is not normalised at all.
     """
     extracted = extract(page.body, page.content_type, page.selector)
     title = extracted.title or extracted.heading
     visible = extracted.text.lower()  # already one space between words
-    baseline = page.baseline
-    needs_text = page.want_text or page.probe_text is not None or baseline is not None
+    page_digest = digest_of(f"{title}\n{visible}")
+    baseline, baseline_state = _load_baseline(page)
+    unchanged = (
+        baseline is not None
+        and baseline.page_digest == page_digest
+        and baseline.kind == extracted.kind
+        and extracted.error is None
+    )
+    needs_text = (
+        page.want_text or page.probe_text is not None or (baseline is not None and not unchanged)
+    )
     text = normalise(extracted.text, page.ignore) if needs_text else ""
     compared = PageAnalysis(extracted.kind)
-    if baseline is not None:
+    digest = digest_of(text) if needs_text else ""
+    if baseline is not None and unchanged:
+        compared = PageAnalysis(extracted.kind, similarity=1.0)
+        digest = baseline.digest
+    elif baseline is not None:
         compared = _compare(
             page,
+            baseline,
             extracted.kind,
             title=title,
             text=text,
@@ -185,7 +226,7 @@ def analyse(page: PageInput) -> PageAnalysis:
     return PageAnalysis(
         kind=extracted.kind,
         title=title,
-        digest=digest_of(text) if needs_text else "",
+        digest=digest,
         words=words,
         error=extracted.error,
         similarity=compared.similarity,
@@ -200,5 +241,7 @@ def analyse(page: PageInput) -> PageAnalysis:
             if extracted.kind == "html" and words < PARKED_MAX_WORDS
             else None
         ),
-        text=text if page.want_text else None,
+        page_digest=page_digest,
+        baseline=baseline_state,
+        text=text if page.want_text or compared.drift else None,
     )

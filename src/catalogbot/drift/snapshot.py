@@ -12,6 +12,7 @@ so that ``git diff`` of two snapshots reads like a diff of the page:
     size: 48213
     title: Naloxone Saves
     digest: sha256:9f2c...
+    page-digest: sha256:03be...
     accepted-at: 2026-11-28T12:00:00Z
 
     naloxone saves naloxone is a medication that can reverse an opioid overdose ...
@@ -30,8 +31,10 @@ FORMAT_VERSION = "1"
 SNAPSHOT_DIR = "snapshots"
 MAX_SNAPSHOT_BYTES = 20 * 1024 * 1024
 _FIELDS = (
-    "id", "url", "final-url", "content-type", "kind", "size", "title", "digest", "accepted-at",
+    "id", "url", "final-url", "content-type", "kind", "size", "title", "digest", "page-digest",
+    "accepted-at",
 )  # fmt: skip
+_OPTIONAL = {"page-digest"}
 
 
 def digest_of(text: str) -> str:
@@ -52,9 +55,13 @@ class Snapshot:
     """Bytes of the body; compared for documents whose text cannot be read."""
     title: str
     digest: str
+    """Digest of the normalised text."""
     accepted_at: str
     text: str
     """Normalised text, words separated by single spaces."""
+    page_digest: str = ""
+    """Digest of the text as read, before noise was removed: when the page still has it,
+    nothing at all changed and the comparison can stop there."""
 
     @classmethod
     def of(
@@ -69,6 +76,7 @@ class Snapshot:
         title: str,
         text: str,
         accepted_at: str,
+        page_digest: str = "",
     ) -> Snapshot:
         """A snapshot of normalised ``text``, with its digest computed."""
         return cls(
@@ -82,6 +90,7 @@ class Snapshot:
             digest=digest_of(text),
             accepted_at=accepted_at,
             text=text,
+            page_digest=page_digest,
         )
 
     def render(self) -> str:
@@ -95,10 +104,15 @@ class Snapshot:
             "size": str(self.size),
             "title": self.title,
             "digest": self.digest,
+            "page-digest": self.page_digest,
             "accepted-at": self.accepted_at,
         }
         header = [f"catalogbot-snapshot: {FORMAT_VERSION}"]
-        header += [f"{name}: {_one_line(values[name])}" for name in _FIELDS]
+        header += [
+            f"{name}: {_one_line(values[name])}"
+            for name in _FIELDS
+            if values[name] or name not in _OPTIONAL
+        ]
         return "\n".join([*header, "", *wrap(self.text)]) + "\n"
 
 
@@ -124,7 +138,7 @@ def parse_snapshot(content: str, source: str) -> Snapshot:
         if not colon or name not in _FIELDS:
             raise SnapshotError(f"{source}: unexpected header line {line!r}")
         values[name] = value
-    missing = [name for name in _FIELDS if name not in values]
+    missing = [name for name in _FIELDS if name not in values and name not in _OPTIONAL]
     if missing:
         raise SnapshotError(f"{source}: header lacks {', '.join(missing)}")
     if not values["size"].isdigit():
@@ -140,7 +154,24 @@ def parse_snapshot(content: str, source: str) -> Snapshot:
         digest=values["digest"],
         accepted_at=values["accepted-at"],
         text=" ".join(body.split()),
+        page_digest=values.get("page-digest", ""),
     )
+
+
+def load_snapshot(path: Path, resource_id: str) -> Snapshot | None:
+    """The snapshot at ``path``, None when there is none; SnapshotError when unreadable."""
+    try:
+        if path.stat().st_size > MAX_SNAPSHOT_BYTES:
+            raise SnapshotError(f"{path}: larger than {MAX_SNAPSHOT_BYTES} bytes")
+        content = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SnapshotError(f"{path}: cannot be read ({error})") from None
+    snapshot = parse_snapshot(content, str(path))
+    if snapshot.id != resource_id:
+        raise SnapshotError(f"{path}: records id {snapshot.id!r}, not {resource_id!r}")
+    return snapshot
 
 
 class SnapshotStore:
@@ -155,19 +186,7 @@ class SnapshotStore:
 
     def load(self, resource_id: str) -> Snapshot | None:
         """The accepted baseline, or None when there is none yet."""
-        path = self.path_for(resource_id)
-        try:
-            if path.stat().st_size > MAX_SNAPSHOT_BYTES:
-                raise SnapshotError(f"{path}: larger than {MAX_SNAPSHOT_BYTES} bytes")
-            content = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
-        except (OSError, UnicodeDecodeError) as error:
-            raise SnapshotError(f"{path}: cannot be read ({error})") from None
-        snapshot = parse_snapshot(content, str(path))
-        if snapshot.id != resource_id:
-            raise SnapshotError(f"{path}: records id {snapshot.id!r}, not {resource_id!r}")
-        return snapshot
+        return load_snapshot(self.path_for(resource_id), resource_id)
 
     def save(self, snapshot: Snapshot) -> Path:
         """Write atomically: a reader sees the old file or the new one, never half of one."""

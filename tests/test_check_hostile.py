@@ -264,3 +264,42 @@ def test_every_link_still_gets_a_result_when_many_fail(sites: Serve) -> None:
     statuses = [r.status.value for r in checked.results]
     assert statuses.count("broken") == 20
     assert statuses.count("ok") == 1
+
+
+def test_body_cut_short_still_judges_the_page(sites: Serve) -> None:
+    """A 200 whose body ends before its Content-Length: the page exists; it is ok."""
+    short = Reply(
+        body=html("Short page", "<main>words of the page</main>"),
+        headers=(
+            ("Content-Type", "text/html"),
+            ("Content-Length", "100000"),
+            ("Connection", "close"),
+        ),
+    )
+    (site,) = sites(Site({"/short": short}))
+    result = one(site.url("/short"))
+    assert (result.status, result.http_status) == ("ok", 200)
+    assert result.title == "Short page"
+
+
+def test_server_that_hangs_up_without_answering_is_broken(sites: Serve) -> None:
+    """A connection closed before any status line: broken after the retries."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.4", 0))
+        listener.listen(8)
+        port = listener.getsockname()[1]
+        import threading
+
+        def hang_up() -> None:
+            for _ in range(2):
+                conn, _ = listener.accept()
+                conn.recv(1024)
+                conn.close()
+
+        thread = threading.Thread(target=hang_up, daemon=True)
+        thread.start()
+        result = one(f"http://127.0.0.4:{port}/", retries=1)
+        thread.join(5)
+    assert result.status == "broken"
+    assert result.reason in ("protocol", "connection_reset")
+    assert result.attempts == 2

@@ -326,6 +326,7 @@ class Transports:
         headers = Headers(response.headers)
         decoder = BoundedDecoder(headers.get("content-encoding"), self._max_bytes)
         undecodable = False
+        cut_short = False
         stream = typing.cast(typing.AsyncIterable[bytes], response.stream)
         try:
             async for chunk in stream:
@@ -336,16 +337,19 @@ class Transports:
                     break
                 if decoder.done:
                     break
-        except (httpcore.TimeoutException, httpcore.ProtocolError, httpcore.NetworkError,
-                OSError) as exc:  # fmt: skip
+        except httpcore.TimeoutException as exc:
             return failure_from(exc, host)
+        except (httpcore.ProtocolError, httpcore.NetworkError, OSError):
+            # The status and headers arrived; a body cut short (a reset, fewer bytes than
+            # Content-Length) does not make the page missing. Judge what was read.
+            cut_short = True
         finally:
             await response.aclose()
         return RawResponse(
             status=response.status,
             headers=headers,
             body=decoder.body(),
-            truncated=decoder.truncated,
+            truncated=decoder.truncated or cut_short,
             undecodable=undecodable or decoder.unsupported is not None,
         )
 

@@ -362,3 +362,15 @@ def test_partial_run_keeps_the_dashboard_whole(bot: Bot) -> None:
     assert "Beta guide" not in body
     (alpha,) = [i for i in entry_issues(bot.fake) if "Alpha" in i["title"]]
     assert alpha["state"] == "open"
+
+
+def test_open_pull_requests_are_capped(fake_github: FakeGitHub) -> None:
+    """With a cap of 1, moved links get a pull request and changed pages wait for room."""
+    bot = Bot(fake_github, max_open_pulls=1)
+    snapshot = "catalogbot-snapshot: 1\nid: alpha\n\nnew words\n"
+    drifted = result("alpha", "drifted", "content_changed", extra={"snapshot": snapshot})
+    for _ in range(2):
+        report = bot.run(moved("beta", "https://beta.example.org/new"), drifted)
+    (pull,) = open_pulls(fake_github)
+    assert pull["title"] == "Update links that moved"
+    assert any("limit of 1 open pull requests" in note for note in report.notes)

@@ -226,6 +226,13 @@ def _build_parser() -> argparse.ArgumentParser:
         help="open at most N new issues per run; the rest wait on the dashboard (default 10)",
     )
     sync.add_argument(
+        "--max-open-pulls",
+        type=_count(0),
+        default=2,
+        metavar="N",
+        help="keep at most N fix pull requests open; 0 opens none (default 2)",
+    )
+    sync.add_argument(
         "--write-interval",
         type=_non_negative_float,
         default=1.0,
@@ -450,7 +457,11 @@ def _run_sync(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError:
         repo_path = path.name
     client = GitHubClient(token, repository, api_url, write_interval=args.write_interval)
-    options = SyncOptions(confirm_runs=args.confirm_runs, max_new_issues=args.max_new_issues)
+    options = SyncOptions(
+        confirm_runs=args.confirm_runs,
+        max_new_issues=args.max_new_issues,
+        max_open_pulls=args.max_open_pulls,
+    )
     syncer = Syncer(client, loaded, repo_path, options, dry_run=args.dry_run, now=now_iso())
     try:
         report = syncer.sync(results)

@@ -73,6 +73,9 @@ class Action:
 class SyncOptions:
     confirm_runs: int = 2
     max_new_issues: int = 10
+    max_open_pulls: int = 2
+    """Fix pull requests the bot may have open at once (one for moved links, one for
+    changed pages); 0 turns them off."""
 
 
 def update_streaks(
@@ -273,10 +276,12 @@ def plan_pull(
     lines: Sequence[str],
     remote: RemoteState,
     title: str,
+    may_open: bool = True,
 ) -> list[Action]:
     """Open, update or close the fix pull request of ``kind`` for ``files``.
 
-    ``changes`` maps each entry the pull request fixes to a description of the fix.
+    ``changes`` maps each entry the pull request fixes to a description of the fix;
+    a new pull request is opened only when ``may_open`` (the cap allows it).
     """
     branch = branch_for(kind)
     existing = remote.pulls.get(kind)
@@ -299,6 +304,8 @@ def plan_pull(
         return actions
     digest = _digest(files)
     if existing is not None and existing.digest == digest:
+        return []
+    if existing is None and not may_open:
         return []
     markers = [fixes_marker(entry) for entry in changes]
     body = pull_body(kind, list(lines), markers, pr_marker(kind, digest))

@@ -177,7 +177,7 @@ class Syncer:
             if e.streak is not None and e.streak.runs >= self.options.confirm_runs
         }
         self._run(self._redirect_pull(confirmed, remote), applier)
-        self._run(self._snapshot_pull(confirmed, remote), applier)
+        self._run(self._snapshot_pull(confirmed, remote), applier)  # after: the cap counts it
         dashboard = plan_dashboard(
             {**entries, **self._carried(entries, state, remote)},
             remote,
@@ -235,6 +235,17 @@ class Syncer:
             return None
         return base64.b64decode(data.get("content") or "").decode("utf-8")
 
+    def _may_open(self, remote: RemoteState, kind: str) -> bool:
+        """Whether the cap on open pull requests leaves room for a new one of ``kind``."""
+        opening = sum(1 for a in self.report.planned if a.kind == "sync-pull" and a.number is None)
+        room = len(remote.pulls) + opening < self.options.max_open_pulls
+        if not room and kind not in remote.pulls:
+            self.report.notes.append(
+                f"no {kind} pull request opened: the limit of {self.options.max_open_pulls} "
+                "open pull requests is reached"
+            )
+        return room
+
     def _redirect_pull(self, confirmed: dict[str, Entry], remote: RemoteState) -> list[Action]:
         moved = {
             i: e
@@ -269,6 +280,7 @@ class Syncer:
             lines=redirect_lines(moved),
             remote=remote,
             title="Update links that moved",
+            may_open=not moved or self._may_open(remote, "redirects"),
         )
 
     def _snapshot_pull(self, confirmed: dict[str, Entry], remote: RemoteState) -> list[Action]:
@@ -293,4 +305,5 @@ class Syncer:
             lines=lines,
             remote=remote,
             title="Accept changes to pages",
+            may_open=not changed or self._may_open(remote, "snapshots"),
         )

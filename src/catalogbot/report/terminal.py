@@ -44,9 +44,9 @@ def render_terminal(context: ReportContext, *, verbose: bool = False) -> str:
     if context.run.offline:
         unchecked = sum(1 for r in context.run.results if r.reason == "runner_offline")
         lines.append(
-            f"NO NETWORK: this machine could not reach the internet, so {unchecked} links "
-            "that could not be connected to were not checked and none of them is called "
-            f"broken. ({context.run.offline_detail})"
+            "NO NETWORK: this machine could not reach the internet "
+            f"({context.run.offline_detail}). The {unchecked} links it could not reach were "
+            "not judged, and none of them is called broken."
         )
     lines.append(context.summary_line())
     return "\n".join(lines) + "\n"

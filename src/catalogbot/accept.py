@@ -32,8 +32,12 @@ def _snapshot(result: CheckResult, run: CheckRun) -> Snapshot | str:
     if result.status in REFUSED:
         return f"{result.status.value} ({result.reason}): {result.detail}"
     page = run.pages.get(result.id)
-    if page is None or page.fetched.response is None or page.analysis.text is None:
+    if page is None or page.fetched.response is None:
         return "no page content was fetched"
+    if page.fetched.response.cut_short:
+        return "the connection broke before the whole page arrived; try again"
+    if page.analysis.text is None:
+        return f"the page could not be read: {page.analysis.error or 'no text'}"
     return Snapshot.of(
         id=result.id,
         url=result.url,

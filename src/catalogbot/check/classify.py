@@ -66,6 +66,13 @@ def _http_verdict(evidence: Evidence, code: int) -> Verdict | None:
         return None
     if evidence.challenge:
         return Verdict(Status.UNVERIFIABLE, "bot_challenge", evidence.challenge)
+    if code == 503 and fetched.retry_after is not None:
+        return Verdict(
+            Status.UNVERIFIABLE,
+            "maintenance",
+            f"the server says it is unavailable for now and asks to come back in "
+            f"{fetched.retry_after:.0f} s; a later run will tell",
+        )
     if code in UNVERIFIABLE_STATUSES:
         detail = f"the server answered {_status_text(code)}"
         if code == 429 and fetched.retry_after is not None:

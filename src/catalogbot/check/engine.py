@@ -79,6 +79,13 @@ class _Prober:
     async def probe(self, origin: str) -> Probe:
         return await asyncio.shield(self.probe_soon(origin))
 
+    async def cancel(self) -> None:
+        """Stop probes nobody waits for any more (a host whose links all failed)."""
+        pending = [p for p in self._probes.values() if not p.done()]
+        for probe in pending:
+            probe.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
     async def _run(self, origin: str) -> Probe:
         url = probe_url(origin)
         fetched = await self._fetcher.fetch(url)
@@ -121,10 +128,27 @@ class _Run:
         self.analyser = analyser
         self.prober = _Prober(self.fetcher, analyser, options)
         self.host_outcomes: list[tuple[str, bool]] = []
-        self.network_failed: set[str] = set()
+        self.unanswered: set[str] = set()
+        """Resources that got no HTTP answer: on an offline machine, none is judged."""
         self.pages: dict[str, Page] = {}
 
     async def check(self, resource: Resource) -> CheckResult:
+        """The result for one resource; a fault in catalogbot itself becomes a result too,
+        so that one odd answer cannot cost the run everybody else's results."""
+        try:
+            return await self._check(resource)
+        except Exception as error:  # reported in the result, never swallowed
+            return CheckResult(
+                resource.id,
+                resource.url,
+                Status.UNVERIFIABLE,
+                "internal_error",
+                f"catalogbot failed while checking this link ({type(error).__name__}: "
+                f"{error}); please report it",
+                checked_at=now_iso(),
+            )
+
+    async def _check(self, resource: Resource) -> CheckResult:
         """Fetch one resource, gather the evidence its answer calls for, and decide."""
         started = time.monotonic()
         if resource.check.skip:
@@ -137,10 +161,11 @@ class _Run:
                 checked_at=now_iso(),
             )
         fetched = await self.fetcher.fetch(resource.url)
-        failed = fetched.failure is not None and fetched.failure.network_level
+        failure = fetched.failure
+        failed = failure is not None and failure.network_level
         self.host_outcomes.append((host_of(fetched.final_url), failed))
-        if failed:
-            self.network_failed.add(resource.id)
+        if failure is not None and failure.kind not in NOT_NETWORK:
+            self.unanswered.add(resource.id)
         accept = frozenset(resource.check.accept_status)
         evidence = Evidence(resource.url, fetched, accept)
         analysis: PageAnalysis | None = None
@@ -202,11 +227,14 @@ class _Run:
                     str(self.snapshots.path_for(resource.id)) if self.snapshots else None
                 ),
                 resource_id=resource.id,
+                incomplete=response.cut_short,
                 probe_text=probe.text if probe is not None else None,
                 catalog_text=f"{resource.title} {resource.description or ''}",
                 want_text=self.keep_pages,
             )
         )
+        if response.cut_short:
+            warnings.append("incomplete_body")
         if analysis.baseline == "unreadable":
             warnings.append("baseline_unreadable")
         elif analysis.baseline == "absent" and self.snapshots is not None:
@@ -251,6 +279,9 @@ class _Run:
         )
         return False, reasons
 
+
+NOT_NETWORK = frozenset({"blocked_address", "bad_redirect", "invalid_url", "too_many_redirects"})
+"""Failures decided without the network, which an outage does not explain."""
 
 MAX_CANDIDATE = 200_000
 """Largest snapshot carried in the results, for a pull request that accepts a change."""
@@ -334,8 +365,9 @@ async def check_resources(
             online, why = await run.runner_is_online()
             offline = not online
         if offline:
-            results = [_offline_result(r) if r.id in run.network_failed else r for r in results]
+            results = [_offline_result(r) if r.id in run.unanswered else r for r in results]
     finally:
+        await run.prober.cancel()
         await run.transports.aclose()
         if owned:
             await analyser.aclose()

@@ -114,7 +114,11 @@ class Fetcher:
                 retry = outcome.retryable
                 wait_hint = None
             else:
-                retry = outcome.status in RETRY_STATUSES or outcome.status in RETRY_ALSO
+                retry = (
+                    outcome.status in RETRY_STATUSES
+                    or outcome.status in RETRY_ALSO
+                    or outcome.cut_short
+                )
                 wait_hint = retry_after_seconds(outcome.headers.get("retry-after"))
                 if outcome.status == 429:
                     pause = 1.0 if wait_hint is None else wait_hint
@@ -133,6 +137,7 @@ def _resolve_location(base: str, location: str) -> str | None:
     try:
         target = urljoin(base, location.strip())
         parts = urlsplit(target)
+        parts.port  # noqa: B018 - raises for a port out of range or not a number
     except ValueError:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:

@@ -110,6 +110,10 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
             raise
         if transport is None:  # pragma: no cover - only for a closed transport
             raise httpcore.ConnectError("the connection closed during the TLS handshake")
+        # From now on the protocol must pause and resume reading through the TLS
+        # transport, which holds the raw one; pausing the raw one directly would leave it
+        # paused when the TLS transport is resumed.
+        self._protocol.transport = transport
         return AsyncioStream(transport, self._protocol)
 
     def get_extra_info(self, info: str) -> typing.Any:

@@ -15,6 +15,7 @@ scans all its connections for every request, which made the same run CPU-bound
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import errno
 import ssl
 import typing
@@ -80,6 +81,8 @@ class RawResponse:
     """The body was longer than the cap; only its beginning was read."""
     undecodable: bool = False
     """The Content-Encoding could not be undone; ``body`` holds what was decoded."""
+    cut_short: bool = False
+    """The connection broke before the body was complete (not the cap: a fault)."""
 
 
 class _Blocked(httpcore.ConnectError):
@@ -93,6 +96,18 @@ class _Unresolved(httpcore.ConnectError):
 
 
 Resolver = Callable[[str, int], Awaitable[Resolution]]
+
+
+@dataclass
+class _Phase:
+    """How far the current request got in opening a connection (set by the backend)."""
+
+    name: str = "idle"
+    """idle (a kept-alive connection was used, or none was needed yet), resolving,
+    connecting or connected."""
+
+
+_PHASE: contextvars.ContextVar[_Phase] = contextvars.ContextVar("catalogbot_phase")
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
@@ -109,10 +124,13 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,  # noqa: ARG002 - never set by catalogbot
         socket_options: Iterable[typing.Any] | None = None,  # noqa: ARG002 - never set
     ) -> httpcore.AsyncNetworkStream:
+        phase = _PHASE.get(None) or _Phase()
+        phase.name = "resolving"
         try:
             resolution = await self._resolve(host, port)
         except ResolveError as error:
             raise _Unresolved(error) from None
+        phase.name = "connecting"
         if not resolution.allowed:
             refused = ", ".join(f"{a} ({why})" for a, why in resolution.refused)
             raise _Blocked(
@@ -121,9 +139,12 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         failure: Exception | None = None
         for address in resolution.allowed:
             try:
-                return await open_stream(address, port)
+                stream = await open_stream(address, port)
             except httpcore.ConnectError as error:
                 failure = error  # try the next address (an IPv6 one may be unreachable)
+                continue
+            phase.name = "connected"
+            return stream
         assert failure is not None
         raise failure
 
@@ -270,7 +291,16 @@ class Transports:
             self._resolutions[key] = asyncio.ensure_future(
                 resolve(host, port, allow_private=self._allow_private)
             )
-        return await asyncio.shield(self._resolutions[key])
+        try:
+            return await asyncio.shield(self._resolutions[key])
+        except ResolveError as error:
+            if error.temporary:
+                self._forget(host, port)  # a retry should ask the resolver again
+            raise
+
+    def _forget(self, host: str, port: int) -> None:
+        """Drop a host's cached resolution; requests waiting on it still get its answer."""
+        self._resolutions.pop((host, port), None)
 
     def _pool(self, target: Target) -> httpcore.AsyncConnectionPool:
         key = (target.scheme, target.host, target.port)
@@ -307,13 +337,32 @@ class Transports:
             ),
             headers=request_headers,
         )
+        phase = _Phase()
+        token = _PHASE.set(phase)
         try:
             async with asyncio.timeout(timeout):
                 return await self._exchange(self._pool(target), request, target.host)
         except TimeoutError:
+            if phase.name == "resolving":
+                self._forget(target.host, target.port)
+                return TransportFailure(
+                    "dns",
+                    f"looking up {target.host} took longer than {timeout:g} s",
+                    network_level=True,
+                    retryable=True,
+                )
+            if phase.name == "connecting":
+                return TransportFailure(
+                    "timeout",
+                    f"connecting to {target.host} took longer than {timeout:g} s",
+                    network_level=True,
+                    retryable=True,
+                )
             return TransportFailure(
                 "timeout", f"no complete answer within {timeout:g} s", retryable=True
             )
+        finally:
+            _PHASE.reset(token)
 
     async def _exchange(
         self, pool: httpcore.AsyncConnectionPool, request: httpcore.Request, host: str
@@ -349,8 +398,9 @@ class Transports:
             status=response.status,
             headers=headers,
             body=decoder.body(),
-            truncated=decoder.truncated or cut_short,
+            truncated=decoder.truncated,
             undecodable=undecodable or decoder.unsupported is not None,
+            cut_short=cut_short,
         )
 
     async def aclose(self) -> None:

@@ -44,6 +44,8 @@ class PageInput:
     """Normalised text of what the host serves for a path that cannot exist."""
     catalog_text: str = ""
     """The catalog's own title and description of the resource."""
+    incomplete: bool = False
+    """The connection broke before the body was complete: not compared, not recorded."""
     want_text: bool = False
     """Return the normalised text (to record a new baseline). A page that drifted from
     its baseline always returns it, for the snapshot that would accept the change."""
@@ -186,6 +188,8 @@ def analyse(page: PageInput) -> PageAnalysis:
     visible = extracted.text.lower()  # already one space between words
     page_digest = digest_of(f"{title}\n{visible}")
     baseline, baseline_state = _load_baseline(page)
+    if page.incomplete:
+        baseline = None  # half a page would look changed; judge it when it arrives whole
     unchanged = (
         baseline is not None
         and baseline.page_digest == page_digest
@@ -219,6 +223,7 @@ def analyse(page: PageInput) -> PageAnalysis:
     words = visible.count(" ") + 1 if visible else 0
     mismatch = (
         baseline is None
+        and not page.incomplete
         and extracted.kind == "html"
         and extracted.error is None
         and _title_mismatch(page.catalog_text, f"{plain(title)} {visible}")

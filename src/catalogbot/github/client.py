@@ -107,11 +107,11 @@ class GitHubClient:
             return None
         headers = response.headers
         retry_after = headers.get("retry-after", "").strip()
-        if retry_after.isdigit():
+        if retry_after.isascii() and retry_after.isdigit():
             return float(retry_after)
         if headers.get("x-ratelimit-remaining") == "0":
             reset = headers.get("x-ratelimit-reset", "")
-            if reset.isdigit():
+            if reset.isascii() and reset.isdigit():
                 return max(1.0, float(reset) - self._clock())
             return 60.0
         message = _message(response).lower()

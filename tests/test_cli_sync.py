@@ -125,3 +125,39 @@ def test_unreadable_results_file_exits_2(workdir: Path, fake_github: FakeGitHub)
     code, output = sync(workdir, fake_github)
     assert code == 2
     assert "results.json: not JSON" in output
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("similarity", "0.3"), ("final_url", 5), ("status", "fine"), ("redirects", "none")],
+)
+def test_malformed_results_exit_2(
+    workdir: Path, fake_github: FakeGitHub, field: str, value: object
+) -> None:
+    """A hand-edited results file with a wrong field: exit 2 naming it, before any write."""
+    data = json.loads((workdir / "results.json").read_text())
+    data["results"][0][field] = value
+    (workdir / "results.json").write_text(json.dumps(data))
+    code, output = sync(workdir, fake_github)
+    assert code == 2
+    assert "result 0 is malformed" in output
+    assert [r for r in fake_github.requests if r.method != "GET"] == []
+
+
+def test_unknown_repository_is_a_configuration_error(
+    workdir: Path, fake_github: FakeGitHub
+) -> None:
+    """A repository the token cannot see: exit 2, saying what to check."""
+    fake_github.expect_rejections()
+    code, output = sync(workdir, fake_github, GITHUB_REPOSITORY="octo/nonexistent")
+    assert code == 2
+    assert "GITHUB_REPOSITORY" in output
+
+
+def test_unparseable_api_url_is_a_configuration_error(
+    workdir: Path, fake_github: FakeGitHub
+) -> None:
+    """GITHUB_API_URL that is not a URL: exit 2, no traceback."""
+    code, output = sync(workdir, fake_github, GITHUB_API_URL="http://[::1")
+    assert code == 2
+    assert "GITHUB_API_URL" in output

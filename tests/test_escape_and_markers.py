@@ -67,3 +67,11 @@ def test_dashboard_state_round_trip_and_hostile_input() -> None:
         parse_state('<!-- catalogbot:state {"streaks": {"a": {"runs": "x"}}} -->')
         == DashboardState()
     )
+
+
+def test_other_issue_references_are_broken_too() -> None:
+    """GH-123 and links to GitHub issues or pull requests would notify them: broken."""
+    text = neutralise("see GH-12 and https://github.com/octo/repo/issues/5 or /pull/6")
+    assert "GH-12" not in text
+    assert "github.com/octo/repo/issues/5" not in text
+    assert url("https://github.com/octo/repo/issues/5").startswith("`")

@@ -176,3 +176,25 @@ def test_not_found_is_its_own_error(client: GitHubClient) -> None:
     )
     with pytest.raises(NotFoundError):
         client.get(client.repo_path("/git/ref/heads/x"))
+
+
+@respx.mock
+def test_a_post_without_an_answer_is_not_sent_again(client: GitHubClient) -> None:
+    """A POST whose answer never came may have worked: it is reported, not repeated."""
+    route = respx.post(f"{API}/repos/octo/catalog/issues").mock(
+        side_effect=httpx.ReadTimeout("slow")
+    )
+    with pytest.raises(GitHubError) as caught:
+        client.post(client.repo_path("/issues"), {"title": "x"})
+    assert caught.value.status == 0
+    assert route.call_count == 1
+
+
+@respx.mock
+def test_a_redirect_from_the_api_is_an_error(client: GitHubClient) -> None:
+    """A 301 (a renamed repository) is reported, not read as data."""
+    respx.get(f"{API}/repos/octo/catalog").respond(
+        301, headers={"location": f"{API}/repositories/1"}
+    )
+    with pytest.raises(GitHubError, match="301"):
+        client.get(client.repo_path())

@@ -80,9 +80,22 @@ class Bot:
         return CatalogFile(Path("catalog.yaml"), text, catalog, document)
 
     def run(
-        self, *results: CheckResult, dry_run: bool = False, offline: bool = False
+        self,
+        *results: CheckResult,
+        dry_run: bool = False,
+        offline: bool = False,
+        partial: bool = False,
     ) -> SyncReport:
+        """One sync run; entries of the catalog not in ``results`` were ok, unless the run
+        is ``partial`` (check --only)."""
         self.runs += 1
+        if not partial:
+            given = {r.id for r in results}
+            results += tuple(
+                result(r.id, url=r.url)
+                for r in self.catalog().catalog.resources
+                if r.id not in given
+            )
         client = GitHubClient(
             self.fake.token, self.fake.repo, self.fake.url, write_interval=0, sleep=lambda _: None
         )
@@ -356,7 +369,7 @@ def test_partial_run_keeps_the_dashboard_whole(bot: Bot) -> None:
     """A run that checked only some entries still lists the others that need attention."""
     for _ in range(2):
         bot.run(result("alpha", "broken", "dns"), result("beta", "broken", "dns"))
-    bot.run(result("beta"))  # check --only beta
+    bot.run(result("beta"), partial=True)  # check --only beta
     body = dashboard(bot.fake)["body"]
     assert "Alpha toolkit" in body
     assert "Beta guide" not in body
@@ -374,3 +387,66 @@ def test_open_pull_requests_are_capped(fake_github: FakeGitHub) -> None:
     (pull,) = open_pulls(fake_github)
     assert pull["title"] == "Update links that moved"
     assert any("limit of 1 open pull requests" in note for note in report.notes)
+
+
+def test_partial_run_leaves_fix_pull_requests_alone(bot: Bot) -> None:
+    """A run that checked only some entries neither shrinks nor closes a fix PR."""
+    to_alpha, to_beta = "https://alpha.example.org/new", "https://beta.example.org/new"
+    for _ in range(2):
+        bot.run(moved("alpha", to_alpha), moved("beta", to_beta))
+    (pull,) = open_pulls(bot.fake)
+    report = bot.run(result("beta", "unverifiable", "bot_challenge"), partial=True)
+    assert open_pulls(bot.fake) == [pull]
+    assert any("left as they are" in note for note in report.notes)
+
+
+def test_dashboard_state_survives_a_large_catalog(fake_github: FakeGitHub) -> None:
+    """Hundreds of failing entries: the streaks are still read back on the next run."""
+    lines = ["version: 1", "resources:"]
+    for i in range(400):
+        lines += [
+            f"  - id: entry-{i:03d}",
+            f"    title: Entry {i} " + "x" * 60,
+            f"    url: https://h{i}.example.org/p",
+        ]
+    catalog = "\n".join(lines) + "\n"
+    bot = Bot(fake_github, catalog_text=catalog, max_new_issues=0)
+    failing = [
+        CheckResult(
+            f"entry-{i:03d}",
+            f"https://h{i}.example.org/p",
+            Status.BROKEN if i % 2 else Status.UNVERIFIABLE,
+            "dns",
+            "x" * 200,
+        )
+        for i in range(400)
+    ]
+    bot.run(*failing)
+    bot.run(*failing)
+    body = dashboard(fake_github)["body"]
+    assert len(body) < 65_536
+    from catalogbot.github.markers import parse_state
+
+    state = parse_state(body)
+    assert len(state.streaks) == 200
+    assert {s.runs for s in state.streaks.values()} == {2}
+
+
+def test_maintainer_labels_survive_an_update(bot: Bot) -> None:
+    """A label a maintainer added stays when the bot updates the issue."""
+    for _ in range(2):
+        bot.run(result("alpha", "broken", "http_404"))
+    (issue,) = entry_issues(bot.fake)
+    bot.fake.label_issue(issue["number"], "needs-volunteer")
+    bot.run(result("alpha", "drifted", "content_changed"))
+    (issue,) = entry_issues(bot.fake)
+    assert {label["name"] for label in issue["labels"]} == {
+        "catalogbot", "link: drifted", "needs-volunteer",
+    }  # fmt: skip
+
+
+def test_archive_is_asked_only_for_issues_being_opened(bot: Bot) -> None:
+    """Archive lookups are slow; they happen once, when an issue is opened."""
+    for _ in range(4):
+        bot.run(result("alpha", "broken", "http_404"))
+    assert bot.lookups == [URLS["alpha"]]

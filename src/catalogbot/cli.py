@@ -427,6 +427,8 @@ def _run_accept(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _github_settings() -> tuple[str, str, str]:
+    import httpx
+
     token = os.environ.get("GITHUB_TOKEN", "").strip()
     repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
     api_url = os.environ.get("GITHUB_API_URL", "").strip() or "https://api.github.com"
@@ -435,7 +437,11 @@ def _github_settings() -> tuple[str, str, str]:
     owner, _, name = repository.partition("/")
     if not owner or not name or "/" in name:
         raise UsageError(f"GITHUB_REPOSITORY must be owner/name, not {repository!r}")
-    if not api_url.startswith(("https://", "http://")):
+    try:
+        valid = api_url.startswith(("https://", "http://")) and bool(httpx.URL(api_url).host)
+    except httpx.InvalidURL:
+        valid = False
+    if not valid:
         raise UsageError(f"GITHUB_API_URL must be an http(s) URL, not {api_url!r}")
     return token, repository, api_url
 

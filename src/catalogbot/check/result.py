@@ -105,34 +105,76 @@ class CheckResult:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> CheckResult:
-        """Read back a result written by ``to_json`` (for ``sync``)."""
+    def from_json(cls, data: Any) -> CheckResult:
+        """Read back a result written by ``to_json`` (for ``sync``).
+
+        Results files can be edited or truncated by hand, so every field is checked;
+        ValueError says which one is wrong.
+        """
+        if not isinstance(data, dict):
+            raise ValueError("a result must be a JSON object")
         known = {
             "id", "url", "status", "reason", "detail", "http_status", "final_url",
             "suggested_url", "attempts", "elapsed_ms", "redirects", "content_type", "title",
             "digest", "similarity", "excerpt", "warnings", "checked_at",
         }  # fmt: skip
+        redirects = data.get("redirects") or []
+        warnings = data.get("warnings") or []
+        if not isinstance(redirects, list) or not isinstance(warnings, list):
+            raise ValueError("redirects and warnings must be lists")
         return cls(
-            id=str(data["id"]),
-            url=str(data["url"]),
-            status=Status(data["status"]),
-            reason=str(data.get("reason") or ""),
-            detail=str(data.get("detail") or ""),
-            http_status=data.get("http_status"),
-            final_url=data.get("final_url"),
-            suggested_url=data.get("suggested_url"),
-            attempts=int(data.get("attempts") or 0),
-            elapsed_ms=int(data.get("elapsed_ms") or 0),
+            id=_text(data, "id", required=True) or "",
+            url=_text(data, "url", required=True) or "",
+            status=Status(_text(data, "status", required=True) or ""),
+            reason=_text(data, "reason") or "",
+            detail=_text(data, "detail") or "",
+            http_status=_integer(data, "http_status"),
+            final_url=_text(data, "final_url"),
+            suggested_url=_text(data, "suggested_url"),
+            attempts=_integer(data, "attempts") or 0,
+            elapsed_ms=_integer(data, "elapsed_ms") or 0,
             redirects=tuple(
-                Hop(str(h["url"]), int(h["status"]), str(h.get("location") or ""))
-                for h in data.get("redirects") or ()
+                Hop(
+                    _text(h, "url", required=True) or "",
+                    _integer(h, "status") or 0,
+                    _text(h, "location") or "",
+                )
+                for h in redirects
+                if isinstance(h, dict)
             ),
-            content_type=data.get("content_type"),
-            title=data.get("title"),
-            digest=data.get("digest"),
-            similarity=data.get("similarity"),
-            excerpt=data.get("excerpt"),
-            warnings=tuple(data.get("warnings") or ()),
-            checked_at=str(data.get("checked_at") or ""),
+            content_type=_text(data, "content_type"),
+            title=_text(data, "title"),
+            digest=_text(data, "digest"),
+            similarity=_fraction(data, "similarity"),
+            excerpt=_text(data, "excerpt"),
+            warnings=tuple(str(w) for w in warnings if isinstance(w, str)),
+            checked_at=_text(data, "checked_at") or "",
             extra={k: v for k, v in data.items() if k not in known},
         )
+
+
+def _text(data: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"'{key}' must be text")
+    return value
+
+
+def _integer(data: dict[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"'{key}' must be a whole number")
+    return value
+
+
+def _fraction(data: dict[str, Any], key: str) -> float | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"'{key}' must be a number")
+    return float(value)

@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from catalogbot.github.client import GitHubAuthError, GitHubClient, GitHubError, NotFoundError
 from catalogbot.github.markers import LABEL, parse_entry
@@ -56,9 +57,9 @@ class Applier:
         try:
             return self._client.post(path, body)
         except GitHubError as error:
-            if error.status < 500:
+            if 0 < error.status < 500:
                 raise
-            found = find()
+            found = find()  # a server error or no answer: did it take effect anyway?
             if found is not None:
                 return found
             return self._client.post(path, body)
@@ -191,6 +192,7 @@ class Applier:
 
     def _put_file(self, branch: str, path: str, content: str, title: str) -> None:
         client = self._client
+        path = quote(path)
         try:
             current = client.get(client.repo_path(f"/contents/{path}"), {"ref": branch})
             sha: str | None = current["sha"]

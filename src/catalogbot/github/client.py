@@ -139,9 +139,12 @@ class GitHubClient:
                 response = self._http.request(method, path, params=params, json=json)
             except httpx.HTTPError as error:
                 failures += 1
-                if failures > RETRIES:
+                unsent = isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
+                if failures > RETRIES or (method == "POST" and not unsent):
+                    # A POST that may have reached GitHub is not sent again here; its
+                    # caller looks whether it took effect first.
                     raise GitHubError(
-                        f"{method} {path}: cannot reach GitHub ({type(error).__name__})"
+                        f"{method} {path}: no answer from GitHub ({type(error).__name__})"
                     ) from None
                 self._sleep(2.0**failures)
                 continue
@@ -176,7 +179,7 @@ class GitHubClient:
 
     def _raise_for(self, method: str, path: str, response: httpx.Response) -> None:
         status = response.status_code
-        if status < 400:
+        if status < 300:
             return
         message = self._redact(_message(response))
         where = f"{method} {path}"

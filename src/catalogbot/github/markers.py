@@ -15,7 +15,8 @@ from typing import Any
 
 LABEL = "catalogbot"
 DASHBOARD_MARKER = "<!-- catalogbot:dashboard -->"
-MAX_STATE_CHARS = 200_000
+MAX_STATE_CHARS = 50_000
+"""The state must fit in the dashboard's body (GitHub allows 65,536 characters)."""
 
 _ENTRY = re.compile(r"<!-- catalogbot:entry=([a-z0-9-]{1,80})((?: [a-z_]+=[^\s>]{0,100}){0,8}) -->")
 _STATE = re.compile(r"<!-- catalogbot:state (\{.*?\}) -->", re.DOTALL)
@@ -75,20 +76,23 @@ class DashboardState:
     streaks: dict[str, Streak] = field(default_factory=dict)
 
     def render(self) -> str:
-        data = {
-            "version": 1,
-            "streaks": {
-                key: {
-                    "status": s.status,
-                    "reason": s.reason,
-                    "since": s.since,
-                    "runs": s.runs,
-                    "url": s.url,
-                }
-                for key, s in sorted(self.streaks.items())
-            },
-        }
-        text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+        """The hidden state as one compact comment: ``id: [status, reason, since, runs,
+        url tag]`` per entry."""
+        streaks = dict(self.streaks)
+        while True:
+            data = {
+                "v": 1,
+                "s": {
+                    key: [s.status, s.reason, s.since, s.runs, s.url]
+                    for key, s in sorted(streaks.items())
+                },
+            }
+            text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+            if len(text) <= MAX_STATE_CHARS or not streaks:
+                break
+            # Too many failing entries to remember: forget the newest streaks first.
+            newest = max(streaks, key=lambda key: (streaks[key].since, key))
+            del streaks[newest]
         # "-->" must never appear inside the comment; JSON allows escaping ">".
         return f"<!-- catalogbot:state {text.replace('>', chr(92) + 'u003e')} -->"
 
@@ -96,24 +100,21 @@ class DashboardState:
 def parse_state(body: str | None) -> DashboardState:
     """The streaks recorded in a dashboard body; anything malformed counts as none."""
     match = _STATE.search(body or "")
-    if match is None or len(match.group(1)) > MAX_STATE_CHARS:
+    if match is None or len(match.group(1)) > 2 * MAX_STATE_CHARS:
         return DashboardState()
     try:
         data: Any = json.loads(match.group(1))
     except ValueError:
         return DashboardState()
     streaks: dict[str, Streak] = {}
-    raw = data.get("streaks") if isinstance(data, dict) else None
-    for key, value in (raw or {}).items() if isinstance(raw, dict) else ():
+    raw = data.get("s") if isinstance(data, dict) else None
+    for key, value in raw.items() if isinstance(raw, dict) else ():
         try:
+            status, reason, since, runs, url = value
             streaks[str(key)] = Streak(
-                str(value["status"]),
-                str(value["reason"]),
-                str(value["since"]),
-                max(1, int(value["runs"])),
-                str(value.get("url", "")),
+                str(status), str(reason), str(since), max(1, int(runs)), str(url)
             )
-        except (KeyError, TypeError, ValueError):
+        except (TypeError, ValueError):
             continue
     return DashboardState(streaks)
 

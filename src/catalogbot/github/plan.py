@@ -174,6 +174,7 @@ def plan_issues(
             if issue.state == "open" and unchanged:
                 continue
             reopen = issue.state != "open"
+            kept = sorted(issue.labels - set(STATUS_LABELS.values()) - {LABEL})
             actions.append(
                 Action(
                     "update-issue",
@@ -183,7 +184,7 @@ def plan_issues(
                     entry=entry_id,
                     title=issue_title(entry),
                     body=issue_body(entry),
-                    labels=_labels_for(result),
+                    labels=(*_labels_for(result), *kept),  # a maintainer's labels stay
                     reopen=reopen,
                     comment=reopened_comment(entry) if reopen else change_comment(entry, previous),
                 )

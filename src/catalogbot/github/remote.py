@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalogbot.github.client import GitHubClient, NotFoundError
+from catalogbot.github.client import GitHubAuthError, GitHubClient, NotFoundError
 from catalogbot.github.markers import (
     DASHBOARD_MARKER,
     LABEL,
@@ -86,7 +86,14 @@ def _better(current: Issue | None, candidate: Issue) -> bool:
 
 def read_remote(client: GitHubClient) -> RemoteState:
     """Everything sync needs to know, read with GETs only."""
-    repo = client.get(client.repo_path())
+    try:
+        repo = client.get(client.repo_path())
+    except NotFoundError:
+        raise GitHubAuthError(
+            f"the repository {client.repository} does not exist or the token cannot see it; "
+            "check GITHUB_REPOSITORY and GITHUB_TOKEN",
+            404,
+        ) from None
     remote = RemoteState(
         default_branch=str(repo["default_branch"]),
         html_url=str(repo["html_url"]),
@@ -134,12 +141,18 @@ def _read_pull(client: GitHubClient, remote: RemoteState, kind: str) -> None:
 
 
 def _person_pushed(client: GitHubClient, branch: str, base: str) -> bool:
-    """Whether a commit on ``branch`` that is not on ``base`` was made by someone else."""
-    base_commits = {c["sha"] for c in client.get(client.repo_path("/commits"), {"sha": base})}
-    for commit in client.get(client.repo_path("/commits"), {"sha": branch}):
-        if commit["sha"] in base_commits:
-            return False
-        message = str(commit.get("commit", {}).get("message") or "")
-        if not message.startswith(BOT_COMMIT_PREFIX):
-            return True
-    return False
+    """Whether someone other than the bot committed to ``branch``.
+
+    The bot only ever points its branch at the default branch's head and commits on
+    top, so the newest commit tells: the bot's own, or one still on the default branch
+    (nothing committed yet), means nobody else has touched it.
+    """
+    commits = client.get(client.repo_path("/commits"), {"sha": branch, "per_page": 1})
+    if not commits:
+        return False
+    newest = commits[0]
+    message = str(newest.get("commit", {}).get("message") or "")
+    if message.startswith(BOT_COMMIT_PREFIX):
+        return False
+    base_commits = client.get(client.repo_path("/commits"), {"sha": base, "per_page": 100})
+    return newest["sha"] not in {c["sha"] for c in base_commits}

@@ -174,6 +174,7 @@ def dashboard_body(
     """The dashboard: everything needing attention, for people, and the streaks, hidden."""
     out = [
         DASHBOARD_MARKER,
+        state,
         "# Catalog link health",
         "",
         "catalogbot updates this issue after each scheduled check. Each link below has "
@@ -223,12 +224,13 @@ def dashboard_body(
         out.append("")
     if notes:
         out += ["## Notes", "", *(f"- {note}" for note in notes), ""]
-    out.append(state)
+    # The state comes first, so cutting the body to size only ever shortens the lists.
     return cap("\n".join(out))
 
 
 def pull_body(kind: str, lines: list[str], markers: list[str], pr_marker: str) -> str:
-    """A fix pull request's body: what it changes, entry by entry, and its markers."""
+    """A fix pull request's body: its markers first (one per entry it fixes, so that
+    cutting a long body to size never drops one), then what it changes."""
     intro = {
         "redirects": "These links moved for good (permanent redirects). This pull request "
         "replaces each old address in `catalog.yaml` with the new one and changes nothing "
@@ -237,5 +239,5 @@ def pull_body(kind: str, lines: list[str], markers: list[str], pr_marker: str) -
         "updates their snapshots, so the diff below is the change on each page. Merge it "
         "if every page is still the right resource.",
     }[kind]
-    out = [pr_marker, intro, "", *lines, "", *markers, "", "_Opened by catalogbot._"]
+    out = [pr_marker, *markers, intro, "", *lines, "", "_Opened by catalogbot._"]
     return cap("\n".join(out))

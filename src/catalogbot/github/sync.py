@@ -18,7 +18,7 @@ from catalogbot.catalog.load import CatalogFile, parse_catalog
 from catalogbot.check.result import CheckResult, Status
 from catalogbot.drift.snapshot import SNAPSHOT_DIR
 from catalogbot.edit import EditError, replace_urls
-from catalogbot.errors import UsageError
+from catalogbot.errors import CatalogError, UsageError
 from catalogbot.github.apply import Applier, Outcome
 from catalogbot.github.client import GitHubClient, NotFoundError
 from catalogbot.github.markers import DashboardState
@@ -59,7 +59,7 @@ def read_results(path: Path) -> Results:
         raise UsageError(f"{path}: no such results file (write one with check --json)") from None
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"{path}: cannot be read ({error})") from None
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise UsageError(f"{path}: not JSON ({error})") from None
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise UsageError(f"{path}: not a catalogbot results file (no 'results' list)")
@@ -67,8 +67,8 @@ def read_results(path: Path) -> Results:
     for index, item in enumerate(data["results"]):
         try:
             results.append(CheckResult.from_json(item))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise UsageError(f"{path}: result {index} is malformed") from None
+        except ValueError as error:
+            raise UsageError(f"{path}: result {index} is malformed: {error}") from None
     return Results(results, bool(data.get("offline")), str(data.get("finished_at") or ""))
 
 
@@ -167,17 +167,29 @@ class Syncer:
         entries = self._entries(results.results, remote)
         for entry_id, entry in list(entries.items()):
             entries[entry_id] = dataclasses.replace(entry, streak=state.streaks.get(entry_id))
-        self._add_archived(entries, remote)
         numbers = {i: issue.number for i, issue in remote.issues.items() if issue.state == "open"}
         self._run(plan_labels(remote), applier)
-        numbers.update(self._run(plan_issues(entries, remote, catalog_ids, self.options), applier))
+        issue_actions = plan_issues(entries, remote, catalog_ids, self.options)
+        opening = [a.entry for a in issue_actions if a.kind == "open-issue" and a.entry]
+        if self._add_archived(entries, opening):
+            issue_actions = plan_issues(entries, remote, catalog_ids, self.options)
+        numbers.update(self._run(issue_actions, applier))
         confirmed = {
             i: e
             for i, e in entries.items()
             if e.streak is not None and e.streak.runs >= self.options.confirm_runs
         }
-        self._run(self._redirect_pull(confirmed, remote), applier)
-        self._run(self._snapshot_pull(confirmed, remote), applier)  # after: the cap counts it
+        checked = {r.id for r in results.results}
+        if catalog_ids - checked:
+            # A partial run (check --only) knows nothing of the other entries' fixes.
+            self.report.notes.append(
+                f"this run checked {len(checked & catalog_ids)} of {len(catalog_ids)} "
+                "entries; the fix pull requests were left as they are"
+            )
+        else:
+            self._run(self._redirect_pull(confirmed, remote), applier)
+            # After the redirects pull request, so that the cap counts it.
+            self._run(self._snapshot_pull(confirmed, remote), applier)
         dashboard = plan_dashboard(
             {**entries, **self._carried(entries, state, remote)},
             remote,
@@ -210,30 +222,36 @@ class Syncer:
             carried[resource.id] = dataclasses.replace(carried[resource.id], streak=streak)
         return carried
 
-    def _add_archived(self, entries: dict[str, Entry], remote: RemoteState) -> None:
-        """Look up archived copies for broken entries about to get a new issue."""
-        for entry_id, entry in entries.items():
-            result = entry.result
-            confirmed = entry.streak is not None and entry.streak.runs >= self.options.confirm_runs
-            issue = remote.issues.get(entry_id)
-            if (
-                result.status == Status.BROKEN
-                and confirmed
-                and (issue is None or issue.state != "open")
-            ):
-                archived = self.lookup(result.url)
-                if archived:
-                    entries[entry_id] = dataclasses.replace(entry, archived=archived)
+    def _add_archived(self, entries: dict[str, Entry], opening: list[str]) -> bool:
+        """Look up archived copies for broken entries about to get a new issue (only
+        those: each lookup can take seconds). Whether any was found."""
+        found = False
+        for entry_id in opening:
+            entry = entries[entry_id]
+            if entry.result.status != Status.BROKEN:
+                continue
+            archived = self.lookup(entry.result.url)
+            if archived:
+                entries[entry_id] = dataclasses.replace(entry, archived=archived)
+                found = True
+        return found
 
-    def _remote_catalog(self, remote: RemoteState) -> str | None:
+    def _remote_catalog(self, remote: RemoteState) -> str:
+        """The catalog as the default branch has it; EditError when it cannot be read."""
         try:
             data = self.client.get(
                 self.client.repo_path(f"/contents/{quote(self.catalog_repo_path)}"),
                 {"ref": remote.default_branch},
             )
         except NotFoundError:
-            return None
-        return base64.b64decode(data.get("content") or "").decode("utf-8")
+            raise EditError(f"{self.catalog_repo_path} is not on {remote.default_branch}") from None
+        content = data.get("content") if isinstance(data, dict) else None
+        if not content:  # files over 1 MB come without their content
+            raise EditError(f"{self.catalog_repo_path} is too large for the contents API")
+        try:
+            return base64.b64decode(content).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            raise EditError(f"{self.catalog_repo_path} on GitHub is not UTF-8 text") from None
 
     def _may_open(self, remote: RemoteState, kind: str) -> bool:
         """Whether the cap on open pull requests leaves room for a new one of ``kind``."""
@@ -254,25 +272,24 @@ class Syncer:
         }
         files: dict[str, str] = {}
         if moved:
-            text = self._remote_catalog(remote)
-            if text is None:
-                self.report.notes.append(
-                    f"{self.catalog_repo_path} is not on {remote.default_branch}; "
-                    "no pull request for moved links"
-                )
-                moved = {}
-            else:
+            try:
+                text = self._remote_catalog(remote)
                 current = {r.id: r.url for r in parse_catalog(text.encode("utf-8"))[2].resources}
                 moved = {i: e for i, e in moved.items() if current.get(i) == e.result.url}
-                try:
-                    changes = {i: str(e.result.suggested_url) for i, e in moved.items()}
-                    if changes:
-                        files[self.catalog_repo_path] = replace_urls(
-                            text, changes, self.catalog_repo_path
-                        )
-                except EditError as error:
-                    self.report.notes.append(f"no pull request for moved links: {error}")
-                    moved, files = {}, {}
+                changes = {i: str(e.result.suggested_url) for i, e in moved.items()}
+                if changes:
+                    files[self.catalog_repo_path] = replace_urls(
+                        text, changes, self.catalog_repo_path
+                    )
+            except CatalogError as error:
+                self.report.notes.append(
+                    f"no pull request for moved links: the catalog on {remote.default_branch} "
+                    f"is not valid ({len(error.problems)} problems)"
+                )
+                moved, files = {}, {}
+            except EditError as error:
+                self.report.notes.append(f"no pull request for moved links: {error}")
+                moved, files = {}, {}
         return plan_pull(
             "redirects",
             changes={i: str(e.result.suggested_url) for i, e in moved.items()},

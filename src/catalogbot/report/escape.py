@@ -13,13 +13,18 @@ ZERO_WIDTH_SPACE = "\u200b"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
 _MENTION = re.compile(r"(?<![\w.+-])@(?=[A-Za-z0-9])")
 _REFERENCE = re.compile(r"(?<![\w&])#(?=\d)")
+_GH_REFERENCE = re.compile(r"\b(GH)-(?=\d)", re.IGNORECASE)
+_ISSUE_LINK = re.compile(r"(github\.com/[^\s/]+/[^\s/]+/(?:issues|pull|discussions))/", re.I)
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+\Z", re.IGNORECASE)
 
 
 def neutralise(text: str) -> str:
-    """Break @mentions and #references with a zero-width space; keep the text readable."""
+    """Break @mentions and issue references (#123, GH-123, links to GitHub issues and
+    pull requests) with a zero-width space; keep the text readable."""
     text = _MENTION.sub("@" + ZERO_WIDTH_SPACE, text)
-    return _REFERENCE.sub("#" + ZERO_WIDTH_SPACE, text)
+    text = _REFERENCE.sub("#" + ZERO_WIDTH_SPACE, text)
+    text = _GH_REFERENCE.sub(lambda m: f"{m.group(1)}{ZERO_WIDTH_SPACE}-", text)
+    return _ISSUE_LINK.sub(lambda m: f"{m.group(1)}{ZERO_WIDTH_SPACE}/", text)
 
 
 def inline(text: str, limit: int = 300) -> str:
@@ -42,7 +47,8 @@ def code_block(text: str, language: str = "", limit: int = 4000) -> str:
 
 
 def url(link: str, limit: int = 500) -> str:
-    """A URL as a clickable autolink when it is a plain web address, else as inert text."""
-    if len(link) <= limit and _SAFE_URL.match(link):
+    """A URL as a clickable autolink when it is a plain web address, else as inert text
+    (a link to a GitHub issue would notify that issue)."""
+    if len(link) <= limit and _SAFE_URL.match(link) and not _ISSUE_LINK.search(link):
         return f"<{link}>"
     return f"`{inline(link, limit).replace('`', '')}`"

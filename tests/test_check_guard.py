@@ -20,7 +20,8 @@ from support.webserver import Site, closed_port, page, redirect
         "100.64.0.1", "0.0.0.0", "224.0.0.1", "240.0.0.1", "255.255.255.255", "198.18.0.1",
         "192.0.2.10", "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1", "ff02::1",
         "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:10.0.0.1", "64:ff9b::a9fe:a9fe",
-        "2002:7f00:1::1", "::127.0.0.1", "2001:db8::1",
+        "2002:7f00:1::1", "::127.0.0.1", "2001:db8::1", "64:ff9b:1::a9fe:a9fe",
+        "::ffff:0:7f00:1", "::ffff:0:a9fe:a9fe",
     ],
 )  # fmt: skip
 def test_private_and_special_addresses_are_refused(address: str) -> None:

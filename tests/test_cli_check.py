@@ -119,6 +119,8 @@ def test_only_checks_the_named_entries(tmp_path: Path, site: RunningSite) -> Non
         (["--retries", "-1"], "must be 0 or more"),
         (["--concurrency", "0"], "must be 1 or more"),
         (["--json", "missing-dir/out.json"], "does not exist"),
+        (["--user-agent", "bot\r\nX-Evil: 1"], "printable ASCII text on one line"),
+        (["--host-interval", "1e300"], "60 seconds or less"),
         (["--frobnicate"], "unrecognized arguments"),
     ],
 )
@@ -183,3 +185,12 @@ def test_skip_in_the_catalog_is_reported_and_exits_0(tmp_path: Path, site: Runni
     assert done.returncode == 0
     (result,) = json.loads((tmp_path / "r.json").read_text())["results"]
     assert (result["status"], result["detail"]) == ("skipped", "not checked: checked by hand")
+
+
+def test_results_that_cannot_be_written_exit_2(tmp_path: Path, site: RunningSite) -> None:
+    """A --json path that cannot be written: a clear error after the run, no traceback."""
+    write_catalog(tmp_path / "catalog.yaml", [("ok", site.url("/ok"))])
+    done = cli("check", "--allow-private", "--json", "/proc/version", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "/proc/version: cannot be written" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -98,6 +98,10 @@ def test_unchanged_page_is_ok_with_full_similarity(scenario: Scenario) -> None:
         {"body": TOOLKIT * 3 + " Visited 12,345 times. Session a8f3k2j4h5g6f7d8s9a0q1w2."},
         {"body": (TOOLKIT * 3).replace("county", "state").replace("steps", "stages")},
         {"title": "Jail-based Overdose Prevention Toolkit | NC DHHS"},
+        {
+            "title": "Overdose Prevention Toolkit - North Carolina Department of Health "
+            + "Services"
+        },
     ],
     ids=[
         "date",
@@ -108,6 +112,7 @@ def test_unchanged_page_is_ok_with_full_similarity(scenario: Scenario) -> None:
         "counters",
         "few-words",
         "title-suffix",
+        "new-site-suffix",
     ],
 )
 def test_noise_stays_ok(scenario: Scenario, change: dict[str, str]) -> None:

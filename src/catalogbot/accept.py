@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogbot.catalog.model import Resource
-from catalogbot.check.engine import CheckRun, Observer, check_resources, now_iso
+from catalogbot.check.engine import CheckRun, Observer, check_resources, page_snapshot
 from catalogbot.check.options import CheckOptions
 from catalogbot.check.result import CheckResult, Status
 from catalogbot.drift.snapshot import Snapshot, SnapshotStore
@@ -29,6 +29,7 @@ class Accepted:
 
 
 def _snapshot(result: CheckResult, run: CheckRun) -> Snapshot | str:
+    """The baseline to record for ``result``, or why none is."""
     if result.status in REFUSED:
         return f"{result.status.value} ({result.reason}): {result.detail}"
     page = run.pages.get(result.id)
@@ -36,20 +37,10 @@ def _snapshot(result: CheckResult, run: CheckRun) -> Snapshot | str:
         return "no page content was fetched"
     if page.fetched.response.cut_short:
         return "the connection broke before the whole page arrived; try again"
-    if page.analysis.text is None:
+    snapshot = page_snapshot(result.id, result.url, page)
+    if snapshot is None:
         return f"the page could not be read: {page.analysis.error or 'no text'}"
-    return Snapshot.of(
-        id=result.id,
-        url=result.url,
-        final_url=result.final_url or result.url,
-        content_type=page.fetched.response.headers.get("content-type", ""),
-        kind=page.analysis.kind,
-        size=len(page.fetched.response.body),
-        title=page.analysis.title,
-        text=page.analysis.text,
-        accepted_at=now_iso(),
-        page_digest=page.analysis.page_digest,
-    )
+    return snapshot
 
 
 async def accept_resources(

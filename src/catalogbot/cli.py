@@ -70,6 +70,19 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
+def _interval(text: str) -> float:
+    value = _non_negative_float(text)
+    if value > 60:
+        raise argparse.ArgumentTypeError(f"must be 60 seconds or less: {text!r}")
+    return value
+
+
+def _header_value(text: str) -> str:
+    if not text.strip() or not text.isprintable() or not text.isascii():
+        raise argparse.ArgumentTypeError("must be printable ASCII text on one line")
+    return text
+
+
 def _count(minimum: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
@@ -118,7 +131,7 @@ def _add_network_options(parser: argparse.ArgumentParser, *, only: bool = True) 
     )
     group.add_argument(
         "--host-interval",
-        type=_non_negative_float,
+        type=_interval,
         default=defaults.host_interval,
         metavar="S",
         help="least seconds between two requests to one host (default 0; raised after a 429)",
@@ -135,7 +148,9 @@ def _add_network_options(parser: argparse.ArgumentParser, *, only: bool = True) 
         metavar="N",
         help=f"most bytes of a body read (default {defaults.max_bytes})",
     )
-    group.add_argument("--user-agent", metavar="TEXT", help="User-Agent header to send")
+    group.add_argument(
+        "--user-agent", type=_header_value, metavar="TEXT", help="User-Agent header to send"
+    )
     group.add_argument(
         "--canary",
         action="append",
@@ -356,18 +371,25 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
             check_resources(resources, options, snapshots=SnapshotStore(path), observer=progress)
         )
     context = ReportContext(loaded, run)
-    if json_path is not None:
-        write_atomic(json_path, render_json(context))
-    if markdown_path is not None:
-        write_atomic(markdown_path, render_markdown(context))
+    for target, render in ((json_path, render_json), (markdown_path, render_markdown)):
+        if target is not None:
+            try:
+                write_atomic(target, render(context))
+            except OSError as error:
+                raise UsageError(
+                    f"{target}: cannot be written ({error.strerror or error})"
+                ) from None
     out.write(render_terminal(context, verbose=args.verbose))
     if in_github_actions():
         for line in check_annotations(context, str(path)):
             print(line, file=out)
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
-            with open(summary, "a", encoding="utf-8") as handle:
-                handle.write(job_summary(context))
+            try:
+                with open(summary, "a", encoding="utf-8") as handle:
+                    handle.write(job_summary(context))
+            except OSError as error:
+                print(f"warning: the job summary cannot be written: {error}", file=sys.stderr)
     if run.offline:
         return EXIT_OFFLINE
     return EXIT_ATTENTION if context.needs_attention else EXIT_OK
@@ -448,7 +470,7 @@ def _github_settings() -> tuple[str, str, str]:
 
 def _run_sync(args: argparse.Namespace, out: TextIO) -> int:
     from catalogbot.catalog import read_catalog
-    from catalogbot.check.engine import now_iso
+    from catalogbot.clock import now_iso
     from catalogbot.github.client import GitHubAuthError, GitHubClient, GitHubError
     from catalogbot.github.plan import SyncOptions
     from catalogbot.github.sync import Syncer, read_results

@@ -7,7 +7,6 @@ import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Protocol
 
 from catalogbot.catalog.model import Resource
@@ -19,8 +18,9 @@ from catalogbot.check.offline import suspect_outage
 from catalogbot.check.options import CheckOptions
 from catalogbot.check.result import CheckResult, Status
 from catalogbot.check.soft404 import Probe, is_deep_link, judge, probe_url
-from catalogbot.check.transport import RawResponse, Transports
+from catalogbot.check.transport import Transports
 from catalogbot.check.video import judge_oembed, oembed_request
+from catalogbot.clock import now_iso
 from catalogbot.drift.analyse import PageAnalysis, PageInput
 from catalogbot.drift.pool import Analyser, InlineAnalyser, ProcessAnalyser, default_workers
 from catalogbot.drift.snapshot import Snapshot, SnapshotStore
@@ -54,11 +54,6 @@ class CheckRun:
     offline_detail: str = ""
     pages: dict[str, Page] = field(default_factory=dict)
     """Fetched pages by resource id, when the run was asked to keep them."""
-
-
-def now_iso() -> str:
-    """The current time in UTC, to the second, as ISO 8601."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 class _Prober:
@@ -180,10 +175,10 @@ class _Run:
                 evidence = Evidence(resource.url, fetched, accept, challenge=challenge)
         verdict = classify(evidence)
         extra = {}
-        if verdict.status == Status.DRIFTED and analysis is not None and response is not None:
-            candidate = _candidate_snapshot(resource, fetched, response, analysis)
-            if candidate is not None:
-                extra["snapshot"] = candidate
+        if verdict.status == Status.DRIFTED and analysis is not None:
+            candidate = page_snapshot(resource.id, resource.url, Page(fetched, analysis))
+            if candidate is not None and len(text := candidate.render()) <= MAX_CANDIDATE:
+                extra["snapshot"] = text  # for the pull request that would accept the change
         return CheckResult(
             id=resource.id,
             url=resource.url,
@@ -287,25 +282,23 @@ MAX_CANDIDATE = 200_000
 """Largest snapshot carried in the results, for a pull request that accepts a change."""
 
 
-def _candidate_snapshot(
-    resource: Resource, fetched: Fetched, response: RawResponse, analysis: PageAnalysis
-) -> str | None:
-    """What the snapshot would be if this changed page were accepted now."""
-    if analysis.text is None:
+def page_snapshot(resource_id: str, url: str, page: Page) -> Snapshot | None:
+    """The snapshot that accepting this fetched page would record (None without text)."""
+    response = page.fetched.response
+    if response is None or page.analysis.text is None:
         return None
-    text = Snapshot.of(
-        id=resource.id,
-        url=resource.url,
-        final_url=fetched.final_url,
+    return Snapshot.of(
+        id=resource_id,
+        url=url,
+        final_url=page.fetched.final_url,
         content_type=response.headers.get("content-type", ""),
-        kind=analysis.kind,
+        kind=page.analysis.kind,
         size=len(response.body),
-        title=analysis.title,
-        text=analysis.text,
+        title=page.analysis.title,
+        text=page.analysis.text,
         accepted_at=now_iso(),
-        page_digest=analysis.page_digest,
-    ).render()
-    return text if len(text) <= MAX_CANDIDATE else None
+        page_digest=page.analysis.page_digest,
+    )
 
 
 def _offline_result(result: CheckResult) -> CheckResult:

@@ -44,12 +44,13 @@ _BLOCKED_V6 = [
         ("100::/64", "discard"),
         ("2001:db8::/32", "documentation"),
         ("fc00::/7", "unique local (private)"),
+        ("::ffff:0:0:0/96", "IPv4-translated"),
         ("fe80::/10", "link-local"),
         ("fec0::/10", "site-local"),
         ("ff00::/8", "multicast"),
     )
 ]
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 _SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
 
 
@@ -76,7 +77,7 @@ def _embedded_v4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None
         return address.ipv4_mapped
     if address.sixtofour is not None:
         return address.sixtofour
-    if address in _NAT64:
+    if any(address in network for network in _NAT64):  # well-known and local-use NAT64
         return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
     packed = int(address)
     if packed >> 32 == 0 and packed > 1:  # deprecated IPv4-compatible ::a.b.c.d

@@ -86,13 +86,18 @@ def _title_words(title: str) -> set[str]:
 
 
 def title_similarity(a: str, b: str) -> float:
-    """Similarity of two titles as sets of content words."""
+    """How much of the shorter title's content words the other title has.
+
+    Containment rather than Jaccard: a site that changes the suffix of every title
+    ("| NCDHHS" becoming "- North Carolina Department of Health...") has not changed
+    what any page is about.
+    """
     words_a, words_b = _title_words(a), _title_words(b)
     if not words_a and not words_b:
         return 1.0
     if not words_a or not words_b:
         return 0.0
-    return len(words_a & words_b) / len(words_a | words_b)
+    return len(words_a & words_b) / min(len(words_a), len(words_b))
 
 
 SIZE_CHANGE = 0.5

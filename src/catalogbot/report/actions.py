@@ -10,7 +10,7 @@ from catalogbot.report.markdown import render_markdown
 MAX_ANNOTATIONS = 10
 """GitHub shows at most ten error annotations per step; the rest go in one notice."""
 SUMMARY_LIMIT = 1000 * 1024
-"""A step summary must stay under 1 MiB."""
+"""Bytes: a step summary must stay under 1 MiB."""
 
 
 def check_annotations(context: ReportContext, catalog_name: str) -> list[str]:
@@ -43,4 +43,4 @@ def check_annotations(context: ReportContext, catalog_name: str) -> list[str]:
 
 def job_summary(context: ReportContext) -> str:
     """The Markdown report, cut to fit a step summary."""
-    return render_markdown(context, max_chars=SUMMARY_LIMIT)
+    return render_markdown(context, max_bytes=SUMMARY_LIMIT)

@@ -37,8 +37,8 @@ def _entry(context: ReportContext, result: CheckResult) -> list[str]:
     return [*lines, ""]
 
 
-def render_markdown(context: ReportContext, *, max_chars: int | None = None) -> str:
-    """The whole report; cut at ``max_chars`` with a note, when given."""
+def render_markdown(context: ReportContext, *, max_bytes: int | None = None) -> str:
+    """The whole report; cut to ``max_bytes`` of UTF-8 with a note, when given."""
     run = context.run
     out = [
         "# catalogbot link report",
@@ -74,7 +74,8 @@ def render_markdown(context: ReportContext, *, max_chars: int | None = None) -> 
         ]
         out += ["", "</details>", ""]
     text = "\n".join(out)
-    if max_chars is not None and len(text) > max_chars:
+    if max_bytes is not None and len(encoded := text.encode("utf-8")) > max_bytes:
         note = "\n\n… (report shortened; the full report is in the run's artifacts)\n"
-        text = text[: max_chars - len(note)] + note
+        room = max_bytes - len(note.encode("utf-8"))
+        text = encoded[:room].decode("utf-8", "ignore") + note
     return text

@@ -167,11 +167,12 @@ class _Run:
         warnings: list[str] = []
         response = fetched.response
         if response is not None:
-            challenge = bot_challenge(response.status, response.headers, response.body)
             healthy = 200 <= response.status < 300 or response.status in accept
-            if healthy and challenge is None:
+            if healthy and response.headers.get("cf-mitigated", "").lower() != "challenge":
+                # A bot wall that answers 200 is recognised by the page analysis.
                 evidence, analysis = await self._page_evidence(resource, evidence, warnings)
             else:
+                challenge = bot_challenge(response.status, response.headers, response.body)
                 evidence = Evidence(resource.url, fetched, accept, challenge=challenge)
         verdict = classify(evidence)
         extra = {}
@@ -251,6 +252,9 @@ class _Run:
             lead=analysis.lead,
             words=analysis.words,
         )
+        if analysis.challenge is not None:
+            # The page is a bot wall: what it says tells nothing about the resource.
+            return dataclasses.replace(evidence, challenge=analysis.challenge), analysis
         return (
             dataclasses.replace(
                 evidence, parked=analysis.parked, soft404=soft404, video=video, analysis=analysis

@@ -13,7 +13,7 @@ from catalogbot.drift.extract import extract
 from catalogbot.drift.normalise import normalise, plain
 from catalogbot.drift.similarity import DEFAULT_THRESHOLD, diff_excerpt, similarity
 from catalogbot.drift.snapshot import Snapshot, SnapshotError, digest_of, load_snapshot
-from catalogbot.signals import parked_domain
+from catalogbot.signals import bot_challenge, parked_domain
 
 PARKED_MAX_WORDS = 1500
 """Parking pages say little; a page with more text than this is not one."""
@@ -74,6 +74,8 @@ class PageAnalysis:
     title_mismatch: bool = False
     parked: str | None = None
     """Why the page looks like a parked or for-sale domain, if it does."""
+    challenge: str | None = None
+    """Why the page looks like a bot wall rather than the resource, if it does."""
     page_digest: str = ""
     """Digest of the title and text as read (see Snapshot.page_digest)."""
     baseline: str = "absent"
@@ -251,6 +253,7 @@ def analyse(page: PageInput) -> PageAnalysis:
             if extracted.kind == "html" and words < PARKED_MAX_WORDS
             else None
         ),
+        challenge=bot_challenge(200, {}, page.body) if extracted.kind == "html" else None,
         page_digest=page_digest,
         baseline=baseline_state,
         text=text if page.want_text or compared.drift else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -28,12 +29,16 @@ class CatalogFile:
     catalog: Catalog
     document: Document
 
+    @cached_property
+    def _url_positions(self) -> dict[str, Position]:
+        return {
+            resource.id: self.document.position(("resources", index, "url"))
+            for index, resource in enumerate(self.catalog.resources)
+        }
+
     def url_position(self, resource_id: str) -> Position:
-        """Where the resource's ``url:`` value is written."""
-        for index, resource in enumerate(self.catalog.resources):
-            if resource.id == resource_id:
-                return self.document.position(("resources", index, "url"))
-        raise KeyError(resource_id)
+        """Where the resource's ``url:`` value is written (KeyError for an unknown id)."""
+        return self._url_positions[resource_id]
 
 
 def read_catalog(path: FilePath) -> CatalogFile:

@@ -168,11 +168,14 @@ class _Run:
         response = fetched.response
         if response is not None:
             healthy = 200 <= response.status < 300 or response.status in accept
-            if healthy and response.headers.get("cf-mitigated", "").lower() != "challenge":
-                # A bot wall that answers 200 is recognised by the page analysis.
+            # For a healthy answer only the headers are read here: the page analysis, in
+            # its worker, recognises a bot wall by the page itself.
+            challenge = bot_challenge(
+                response.status, response.headers, b"" if healthy else response.body
+            )
+            if healthy and challenge is None:
                 evidence, analysis = await self._page_evidence(resource, evidence, warnings)
             else:
-                challenge = bot_challenge(response.status, response.headers, response.body)
                 evidence = Evidence(resource.url, fetched, accept, challenge=challenge)
         verdict = classify(evidence)
         extra = {}
@@ -237,6 +240,9 @@ class _Run:
             warnings.append("no_baseline")
         if self.keep_pages:
             self.pages[resource.id] = Page(fetched, analysis)
+        if analysis.challenge is not None:
+            # The page is a bot wall: what it says tells nothing about the resource.
+            return dataclasses.replace(evidence, challenge=analysis.challenge), analysis
         video = None
         oembed = oembed_request(fetched.final_url, self.options.video_providers)
         if oembed is not None:
@@ -252,9 +258,6 @@ class _Run:
             lead=analysis.lead,
             words=analysis.words,
         )
-        if analysis.challenge is not None:
-            # The page is a bot wall: what it says tells nothing about the resource.
-            return dataclasses.replace(evidence, challenge=analysis.challenge), analysis
         return (
             dataclasses.replace(
                 evidence, parked=analysis.parked, soft404=soft404, video=video, analysis=analysis

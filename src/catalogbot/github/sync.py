@@ -125,19 +125,21 @@ class Syncer:
         self.lookup = lookup
         self.report = SyncReport()
 
-    def _entries(self, results: list[CheckResult], remote: RemoteState) -> dict[str, Entry]:
-        positions = {r.id: (i, r.title) for i, r in enumerate(self.catalog.catalog.resources)}
+    def _entries(
+        self, results: list[CheckResult], remote: RemoteState, state: DashboardState
+    ) -> dict[str, Entry]:
+        titles = {r.id: r.title for r in self.catalog.catalog.resources}
         entries = {}
         for result in results:
-            if result.id not in positions:
+            if result.id not in titles:
                 continue  # the results are older than the catalog
-            index, title = positions[result.id]
-            line = self.catalog.document.position(("resources", index, "url")).line
+            line = self.catalog.url_position(result.id).line
             link = (
                 f"{remote.html_url}/blob/{quote(remote.default_branch)}/"
                 f"{quote(self.catalog_repo_path)}#L{line}"
             )
-            entries[result.id] = Entry(result, title, line, link)
+            streak = state.streaks.get(result.id)
+            entries[result.id] = Entry(result, titles[result.id], line, link, streak)
         return entries
 
     def _run(self, actions: list[Action], applier: Applier) -> dict[str, int]:
@@ -164,9 +166,7 @@ class Syncer:
         state = update_streaks(remote.state, results.results, self.options.confirm_runs, self.now)
         catalog_ids = {r.id for r in self.catalog.catalog.resources}
         state.streaks = {i: s for i, s in state.streaks.items() if i in catalog_ids}
-        entries = self._entries(results.results, remote)
-        for entry_id, entry in list(entries.items()):
-            entries[entry_id] = dataclasses.replace(entry, streak=state.streaks.get(entry_id))
+        entries = self._entries(results.results, remote, state)
         numbers = {i: issue.number for i, issue in remote.issues.items() if issue.state == "open"}
         self._run(plan_labels(remote), applier)
         issue_actions = plan_issues(entries, remote, catalog_ids, self.options)
@@ -218,8 +218,7 @@ class Syncer:
                 streak.reason,
                 "not checked in the latest run",
             )
-            carried.update(self._entries([last], remote))
-            carried[resource.id] = dataclasses.replace(carried[resource.id], streak=streak)
+            carried.update(self._entries([last], remote, state))
         return carried
 
     def _add_archived(self, entries: dict[str, Entry], opening: list[str]) -> bool:

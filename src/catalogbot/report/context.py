@@ -33,17 +33,6 @@ class ReportContext:
     def _resources(self) -> dict[str, Resource]:
         return {r.id: r for r in self.catalog.catalog.resources}
 
-    @cached_property
-    def _lines(self) -> dict[str, tuple[int, int]]:
-        document = self.catalog.document
-        return {
-            r.id: (
-                document.position(("resources", i, "url")).line,
-                document.position(("resources", i, "url")).column,
-            )
-            for i, r in enumerate(self.catalog.catalog.resources)
-        }
-
     def resource(self, resource_id: str) -> Resource:
         return self._resources[resource_id]
 
@@ -53,7 +42,8 @@ class ReportContext:
 
     def position(self, resource_id: str) -> tuple[int, int]:
         """Line and column of the resource's url in catalog.yaml."""
-        return self._lines[resource_id]
+        where = self.catalog.url_position(resource_id)
+        return where.line, where.column
 
     @cached_property
     def counts(self) -> Counter[Status]:

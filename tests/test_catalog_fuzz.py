@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalogbot.catalog import parse_catalog
+from catalogbot.catalog.errors import CatalogError
 from catalogbot.catalog.problems import Problem
-from catalogbot.errors import CatalogError
 
 VALID = (
     b"version: 1\nresources:\n  - id: a\n    title: A\n    url: https://a.example.org/\n"

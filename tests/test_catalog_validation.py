@@ -8,7 +8,7 @@ from textwrap import dedent, indent
 import pytest
 
 from catalogbot.catalog import parse_catalog
-from catalogbot.errors import CatalogError
+from catalogbot.catalog.errors import CatalogError
 
 HEAD = "version: 1\nresources:\n"
 ONE = HEAD + "  - id: a\n    title: A\n    url: https://a.example.org/\n"

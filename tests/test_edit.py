@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalogbot.edit import EditError, replace_urls
+from catalogbot.catalog.edit import EditError, replace_urls
 
 CATALOG = """\
 # Resources for the strategy page.   (keep this comment)

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from catalogbot import __version__
-from catalogbot.errors import CatalogbotError, CatalogError, UsageError
+from catalogbot.catalog.errors import CatalogError
+from catalogbot.errors import CatalogbotError, UsageError
 
 if TYPE_CHECKING:
     from catalogbot.catalog import CatalogFile, Resource

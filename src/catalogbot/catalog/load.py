@@ -11,11 +11,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from catalogbot.catalog.errors import CatalogError
 from catalogbot.catalog.model import Catalog
 from catalogbot.catalog.problems import Position, Problem
 from catalogbot.catalog.urls import normalise_url
 from catalogbot.catalog.yamlsource import Document, Path, YamlError, read_yaml
-from catalogbot.errors import CatalogError, UsageError
+from catalogbot.errors import UsageError
 
 MAX_CATALOG_BYTES = 32 * 1024 * 1024
 

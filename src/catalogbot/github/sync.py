@@ -14,11 +14,12 @@ from urllib.parse import quote
 
 import httpx
 
+from catalogbot.catalog.edit import EditError, replace_urls
+from catalogbot.catalog.errors import CatalogError
 from catalogbot.catalog.load import CatalogFile, parse_catalog
 from catalogbot.check.result import CheckResult, Status
 from catalogbot.drift.snapshot import SNAPSHOT_DIR
-from catalogbot.edit import EditError, replace_urls
-from catalogbot.errors import CatalogError, UsageError
+from catalogbot.errors import UsageError
 from catalogbot.github.apply import Applier, Outcome
 from catalogbot.github.client import GitHubClient, NotFoundError
 from catalogbot.github.markers import DashboardState

@@ -265,6 +265,10 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_catalog(changed)
     changed.set_defaults(run=_run_changed_ids)
 
+    from catalogbot.site.command import add_site_command
+
+    add_site_command(commands, _add_catalog, _catalog_path)
+
     schema = commands.add_parser("schema", help="print the catalog's JSON Schema")
     _add_catalog(schema)
     schema.set_defaults(run=_run_schema)

@@ -296,3 +296,52 @@ def test_colours_pass_wcag_aa() -> None:
     ]:
         hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
         assert (hi + 0.05) / (lo + 0.05) >= 4.5, (fg, bg)
+
+
+def test_old_runs_are_summarised_not_dropped() -> None:
+    """Runs beyond the horizon fold into totals that uptime and since-when still use."""
+    from catalogbot.check.result import Status
+    from catalogbot.site.figures import compute
+    from catalogbot.site.history import History, add_run
+    from catalogbot.site.runs import Entry, Run
+    from catalogbot.site.store import dumps, loads
+
+    history = History()
+    letters = "bbooooo"  # broken twice, then up five times
+    status = {"b": Status.BROKEN, "o": Status.OK}
+    for day, letter in enumerate(letters, 1):
+        run = Run(at(day), False, {"a": Entry(status[letter], "x", 100)})
+        assert add_run(history, run, keep_runs=3) == "added"
+    assert add_run(history, Run(at(2), False, {}), keep_runs=3) == "older than the kept history"
+    assert history.summary is not None
+    assert history.summary.runs == 4
+    assert history.summary.entries["a"].checked == 4
+    assert history.summary.entries["a"].up == 2
+    assert history.summary.entries["a"].since == at(3)
+    again = loads(dumps(history), "history")
+    assert dumps(again) == dumps(history)
+    figures = compute(again, ["a"])["a"]
+    assert figures.since == at(3)  # the stretch of ups began in a folded run
+    assert figures.uptime[30] == 100.0
+    assert figures.uptime_all == pytest.approx(100 * 5 / 7)
+
+
+def test_index_is_paged(tmp_path: Path) -> None:
+    """A large catalog is split into index pages that link each other."""
+    from catalogbot.catalog import parse_catalog
+    from catalogbot.site.build import build_site, prepare_out
+    from catalogbot.site.history import History
+    from catalogbot.site.index_page import ROWS_PER_PAGE
+
+    count = ROWS_PER_PAGE * 2 + 1
+    lines = ["version: 1", "resources:"]
+    lines += [
+        f"  - {{id: r{n}, title: T{n}, url: 'https://e.example.org/{n}'}}" for n in range(count)
+    ]
+    catalog = parse_catalog(("\n".join(lines) + "\n").encode())[2]
+    out = prepare_out(tmp_path / "site")
+    assert build_site(out, catalog, History()) == count + 3
+    third = (out / "index-3.html").read_text()
+    assert third.count('href="resources/') == 1
+    assert '<a href="index.html">1</a>' in third
+    assert '<span aria-current="page">3</span>' in third

@@ -20,8 +20,12 @@ WORKFLOWS = sorted([*WORKFLOW_DIR.glob("*.yml"), *WORKFLOW_DIR.glob("*.yaml")])
 SCHEDULED = WORKFLOW_DIR / "catalogbot.yml"
 PULL_REQUEST = WORKFLOW_DIR / "catalog-pr.yml"
 
-# The only job that may hold a token that can write: (workflow file name, job id).
-WRITER = ("catalogbot.yml", "sync")
+# The only jobs that may hold a token that can write: (workflow file name, job id).
+WRITERS = {
+    ("catalogbot.yml", "sync"),
+    ("catalogbot.yml", "history"),  # pushes the health page's history branch
+    ("catalogbot.yml", "pages"),  # deploys the health page
+}
 
 PINNED = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}")
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?P<rest>.*)$")
@@ -130,10 +134,10 @@ def test_top_level_permissions_are_empty_or_read_only(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=ids(WORKFLOWS))
-def test_only_the_sync_job_may_write(path: Path) -> None:
-    """Write permissions appear on the scheduled workflow's sync job and nowhere else."""
+def test_only_the_writer_jobs_may_write(path: Path) -> None:
+    """Write permissions appear on the scheduled workflow's writers and nowhere else."""
     for job_id, job in jobs(load(path)).items():
-        if (path.name, job_id) == WRITER:
+        if (path.name, job_id) in WRITERS:
             continue
         assert write_scopes(job.get("permissions")) == [], f"{path.name}: job {job_id}"
 
@@ -154,8 +158,8 @@ def test_check_job_reads_contents_only() -> None:
     assert check["permissions"] == {"contents": "read"}
 
 
-def test_token_reaches_only_the_sync_step() -> None:
-    """Secrets appear once: as GITHUB_TOKEN in the env of one step of the sync job."""
+def test_token_reaches_only_the_steps_that_need_it() -> None:
+    """Secrets appear only as GITHUB_TOKEN in the env of the steps that talk to GitHub."""
     workflow = load(SCHEDULED)
     holders = [
         (job_id, step.get("name"), key)
@@ -164,8 +168,22 @@ def test_token_reaches_only_the_sync_step() -> None:
         for key, value in (step.get("env") or {}).items()
         if "secrets." in str(value)
     ]
-    assert holders == [("sync", "Sync GitHub with the results", "GITHUB_TOKEN")]
-    assert SCHEDULED.read_text(encoding="utf-8").count("secrets.") == 1
+    assert holders == [
+        ("sync", "Sync GitHub with the results", "GITHUB_TOKEN"),
+        ("history", "Fetch the history", "GITHUB_TOKEN"),
+        ("history", "Push the history", "GITHUB_TOKEN"),
+    ]
+    assert SCHEDULED.read_text(encoding="utf-8").count("secrets.") == 3
+
+
+def test_health_page_jobs_hold_only_what_they_need() -> None:
+    """Recording the history writes contents only; publishing the page writes Pages only."""
+    workflow = jobs(load(SCHEDULED))
+    assert workflow["history"]["permissions"] == {"contents": "write"}
+    assert workflow["pages"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert [step.get("uses", "").split("@")[0] for step in steps(workflow["pages"])] == [
+        "actions/deploy-pages"
+    ]
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=ids(WORKFLOWS))

@@ -345,3 +345,23 @@ def test_index_is_paged(tmp_path: Path) -> None:
     assert third.count('href="resources/') == 1
     assert '<a href="index.html">1</a>' in third
     assert '<span aria-current="page">3</span>' in third
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"at": "2026-11-01T06:23:00Z", "ids": ["a"], "s": "o", "t": "AA", "r": {"7": "x"}}',
+        '{"at": "2026-11-01T06:23:00Z", "ids": ["a"], "s": "q", "t": "AA"}',
+        '{"at": "2026-11-01T06:23:00Z", "ids": ["a"], "s": "o", "t": "A"}',
+        '{"at": "2026-11-01T06:23:00", "ids": ["a"], "s": "o", "t": "AA"}',
+        '{"summary": {"runs": 1, "from": "x", "to": "y"}, "e": {}}',
+        '{"evidence": {"a": "text"}}',
+    ],
+)
+def test_damaged_history_lines_are_refused(line: str) -> None:
+    """A damaged history line is a one-line error naming the line, never a crash later."""
+    from catalogbot.errors import UsageError
+    from catalogbot.site.store import loads
+
+    with pytest.raises(UsageError, match=r"^h:2: damaged history line"):
+        loads('{"catalogbot_history": 1}\n' + line + "\n", "h")

@@ -98,7 +98,8 @@ def _evidence(evidence: dict[str, Any] | None) -> str:
         rows.append(("Similarity to the baseline", esc(f"{similarity:.2f}")))
     table = "".join(f'<tr><th scope="row">{esc(k)}</th><td>{v}</td></tr>' for k, v in rows)
     out = [f"<h2>Latest evidence</h2><table><tbody>{table}</tbody></table>"]
-    hops = evidence.get("redirects") or []
+    hops = evidence.get("redirects")
+    hops = hops if isinstance(hops, list) else []
     if hops:
         body = "".join(
             f"<tr><td>{external(str(h[0]))}</td><td>{esc(h[1])}</td><td>{external(str(h[2]))}</td></tr>"

@@ -110,6 +110,8 @@ def _run(data: dict[str, Any], ids: tuple[str, ...] | None) -> StoredRun:
     if not isinstance(reasons_data, dict):
         raise ValueError("r must be an object")
     reasons = {int(k): _text(v, "a reason") for k, v in reasons_data.items()}
+    if any(not 0 <= k < len(ids) for k in reasons):
+        raise ValueError("a reason names no entry of its run")
     return StoredRun(at, data.get("offline") is True, ids, letters, times, reasons)
 
 
@@ -126,7 +128,10 @@ def _summary(data: dict[str, Any]) -> Summary:
     runs = head["runs"]
     if not isinstance(runs, int) or runs < 0:
         raise ValueError("summary runs must be a whole number")
-    return Summary(runs, _text(head["from"], "from"), _text(head["to"], "to"), folded)
+    first, last = _text(head["from"], "from"), _text(head["to"], "to")
+    when(first)
+    when(last)
+    return Summary(runs, first, last, folded)
 
 
 def read_history(path: Path) -> History:

@@ -77,6 +77,8 @@ def run_site(args: argparse.Namespace, catalog: Path, out: TextIO) -> int:
     from catalogbot.site.store import read_history, write_history
 
     history_path, out_dir = Path(args.history), Path(args.out)
+    if args.results and not history_path.parent.is_dir():
+        raise UsageError(f"{history_path}: the folder {history_path.parent} does not exist")
     loaded = read_catalog(catalog)
     history = read_history(history_path)
     if args.results:

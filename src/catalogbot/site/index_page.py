@@ -79,6 +79,7 @@ def render_index(
         parts = [f"<h1>{esc(title)}</h1>"]
         if len(pages) > 1:
             parts.append(f'<p class="why">Page {number} of {len(pages)}</p>')
+            parts.append(_pager(number, len(pages), "Pages of the index"))
         if number == 1:
             parts.append(_summary(view))
             parts.append(_attention(figures, titles))
@@ -86,7 +87,7 @@ def render_index(
                 parts.append(contents)
         parts.append("<h2>Resources by strategy and level</h2>" + LEGEND)
         parts.append(_groups(rows_here, figures, titles, recent_ats))
-        parts.append(_pager(number, len(pages)))
+        parts.append(_pager(number, len(pages), "Pages of the index, again"))
         yield page_name(number), page(title, "\n".join(parts))
 
 
@@ -197,7 +198,7 @@ def _groups(
     return "\n".join(out)
 
 
-def _pager(number: int, count: int) -> str:
+def _pager(number: int, count: int, label: str) -> str:
     if count < 2:
         return ""
     links = []
@@ -206,4 +207,4 @@ def _pager(number: int, count: int) -> str:
             links.append(f'<span aria-current="page">{n}</span>')
         else:
             links.append(f'<a href="{page_name(n)}">{n}</a>')
-    return f'<nav class="pages" aria-label="Pages of the index">Pages: {" ".join(links)}</nav>'
+    return f'<nav class="pages" aria-label="{label}">Pages: {" ".join(links)}</nav>'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from catalogbot.check.result import Status
 from catalogbot.github.markers import (
     DashboardState,
     EntryMarker,
@@ -51,14 +52,15 @@ def test_neutralise_keeps_emails_readable() -> None:
 
 def test_entry_marker_round_trip() -> None:
     """An issue's marker is read back exactly."""
-    marker = EntryMarker("naloxone-saves", "abcdef0123456789", "broken", "http_404")
+    marker = EntryMarker("naloxone-saves", "abcdef0123456789", Status.BROKEN, "http_404")
     assert parse_entry(f"text\n{marker.render()}\nmore") == marker
     assert parse_entry("no marker") is None
 
 
 def test_dashboard_state_round_trip_and_hostile_input() -> None:
     """Streaks survive a round trip; '-->' in a value cannot end the comment early."""
-    state = DashboardState({"a": Streak("broken", "x-->y", "2026-11-01T00:00:00Z", 2, "u")})
+    streak = Streak(Status.BROKEN, "x-->y", "2026-11-01T00:00:00Z", 2, "0123456789abcdef")
+    state = DashboardState({"a": streak})
     rendered = state.render()
     assert rendered.count("-->") == 1
     assert parse_state(rendered) == state

@@ -74,6 +74,7 @@ class Bot:
         self.options = SyncOptions(**options)
         self.runs = 0
         self.lookups: list[str] = []
+        self.run_link: str | None = None
 
     def catalog(self) -> CatalogFile:
         text, document, catalog = parse_catalog(self.catalog_text.encode())
@@ -110,6 +111,7 @@ class Bot:
                 dry_run=dry_run,
                 now=f"2026-11-{self.runs:02d}T06:23:00Z",
                 archive=self,
+                run_link=self.run_link,
             )
             finished = check if check is not None else f"2026-11-{self.runs:02d}T06:30:00Z"
             return syncer.sync(Results(list(results), offline, finished))

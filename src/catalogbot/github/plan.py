@@ -37,7 +37,7 @@ from catalogbot.github.render import (
     reopened_comment,
     skipped_comment,
 )
-from catalogbot.report.advice import advice
+from catalogbot.github.words import advice_key
 
 NEEDS_ISSUE = (Status.BROKEN, Status.DRIFTED)
 TRACKED = (Status.BROKEN, Status.DRIFTED, Status.REDIRECTED)
@@ -132,7 +132,7 @@ def _advice_was(entry: Entry, previous: EntryMarker) -> str | None:
     if previous.status is None:
         return None
     before = CheckResult(entry.result.id, entry.result.url, previous.status, previous.reason)
-    return advice(before)
+    return advice_key(before)
 
 
 def _update(entry: Entry, issue: Issue) -> UpdateIssue | None:
@@ -146,7 +146,7 @@ def _update(entry: Entry, issue: Issue) -> UpdateIssue | None:
     reopen = issue.state != "open"
     if reopen:
         comment: str | None = reopened_comment(entry)
-    elif previous.status != result.status or _advice_was(entry, previous) != advice(result):
+    elif previous.status != result.status or _advice_was(entry, previous) != advice_key(result):
         comment = change_comment(entry)
     else:
         comment = None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalogbot.github.markers import fixes_marker
-from catalogbot.github.render import CONFIDENCE_WORDS, Entry, cap, listed_on
+from catalogbot.github.render import CONFIDENCE_WORDS, Entry, cap, code, listed_on
 from catalogbot.github.words import plural, when
 from catalogbot.report.escape import code_block, inline, url
 
@@ -72,7 +72,7 @@ def _item(kind: str, item: PullItem) -> list[str]:
         out.append(f"- **Curators' note:** {inline(entry.note, 600)}")
     if item.issue is not None:
         out.append(f"- Closes #{item.issue}")
-    evidence = [f"`{result.status.value}` (`{inline(result.reason, 80)}`)"]
+    evidence = [f"{code(result.status.value)} ({code(result.reason)})"]
     evidence += [f"{url(hop.url)} answered {hop.status}" for hop in result.redirects]
     if result.similarity is not None:
         evidence.append(f"similarity to the reviewed text: {result.similarity:.0%}")

@@ -80,6 +80,13 @@ def marker(entry: Entry) -> EntryMarker:
     return EntryMarker(result.id, url_tag(result.url), result.status, result.reason)
 
 
+def code(text: str, limit: int = 80) -> str:
+    """A short code (a reason, a status) as inline code: no backticks or line breaks can
+    break out of it, and nothing in it is interpreted."""
+    cleaned = " ".join(text.replace("`", "'").split())[:limit]
+    return f"`{cleaned}`" if cleaned else ""
+
+
 def listed_on(entry: Entry) -> str:
     """The strategy pages that list the resource, linked where they are published."""
     if not entry.listed_on:
@@ -113,9 +120,9 @@ def _about(entry: Entry) -> list[str]:
 def _details(entry: Entry) -> list[str]:
     result = entry.result
     rows = [
-        ("Resource id", f"`{result.id}`"),
-        ("Status", f"`{result.status.value}`"),
-        ("Reason code", f"`{inline(result.reason, 80)}`"),
+        ("Resource id", code(result.id)),
+        ("Status", code(result.status.value)),
+        ("Reason code", code(result.reason)),
         ("Checker's words", inline(result.detail, 500)),
     ]
     if result.http_status is not None:
@@ -172,7 +179,7 @@ def change_comment(entry: Entry) -> str:
         "",
         "<details><summary>Technical details</summary>",
         "",
-        f"`{result.status.value}` (`{inline(result.reason, 80)}`): {inline(result.detail, 500)}",
+        f"{code(result.status.value)} ({code(result.reason)}): {inline(result.detail, 500)}",
         "",
         "</details>",
     ]
@@ -182,8 +189,8 @@ def change_comment(entry: Entry) -> str:
 def recovered_comment(result: CheckResult) -> str:
     return cap(
         "The link works again, so this issue is closed.\n\n"
-        f"<details><summary>Technical details</summary>\n\n`{result.status.value}` "
-        f"(`{inline(result.reason, 80)}`): {inline(result.detail, 300)}\n\n</details>"
+        f"<details><summary>Technical details</summary>\n\n{code(result.status.value)} "
+        f"({code(result.reason)}): {inline(result.detail, 300)}\n\n</details>"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from catalogbot.check.result import CheckResult, Status
+from catalogbot.report.advice import advice
 
 _BY_REASON = {
     "dns": "the website's address no longer exists",
@@ -61,6 +62,23 @@ def what_is_wrong(result: CheckResult) -> str:
     if result.reason.startswith("http_4"):
         return "the site refuses the page"
     return _BY_STATUS.get(result.status, "the link needs attention")
+
+
+_UNREACHABLE = frozenset(
+    {"timeout", "connection_failed", "connection_refused", "connection_reset", "network_error"}
+)
+_GONE = frozenset({"http_404", "http_410"})
+
+
+def advice_key(result: CheckResult) -> str:
+    """What a maintainer is asked to do, as a key: two results with the same key need the
+    same action, so moving between them (404 to 410, a timeout to a 503 on a flaky
+    site) is not worth a notification."""
+    if result.reason in _UNREACHABLE or result.reason.startswith("http_5"):
+        return "unreachable"
+    if result.reason in _GONE:
+        return "gone"
+    return advice(result)
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

@@ -235,6 +235,10 @@ def test_new_issues_are_capped_per_run(fake_github: FakeGitHub) -> None:
         bot.run(*failing)
     assert len(entry_issues(fake_github)) == 1
     assert "issue not opened yet" in dashboard(fake_github)["body"]
+    assert (
+        "**Not opened yet:** 2 issues, because catalogbot opens at most 1 new"
+        in (dashboard(fake_github)["body"])
+    )
     bot.run(*failing)
     assert len(entry_issues(fake_github)) == 2
 

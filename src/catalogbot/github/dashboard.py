@@ -52,7 +52,7 @@ def _name(row: DashboardRow) -> str:
 def _issue(row: DashboardRow) -> str:
     if row.issue is not None:
         return f"issue #{row.issue}"
-    return "issue not opened yet (a few new issues are opened each day)"
+    return "issue not opened yet"
 
 
 def _broken(row: DashboardRow) -> str:
@@ -129,13 +129,13 @@ def dashboard_body(board: Board) -> str:
     out += _group(
         "Broken links",
         "Find where each resource went and put its new address in catalog.yaml, or remove "
-        "the entry. Each has an issue with the details.",
+        "the entry. Each issue has the details.",
         [_broken(r) for r in of(Status.BROKEN)],
     )
     out += _group(
         "Changed pages",
-        "Open each page and decide whether it is still the right resource. Each has an "
-        "issue with what changed.",
+        "Open each page and decide whether it is still the right resource. Each issue "
+        "shows what changed.",
         [_changed(r) for r in of(Status.DRIFTED)],
     )
     out += _group(
@@ -160,6 +160,14 @@ def dashboard_body(board: Board) -> str:
             f"**Waiting:** {plural(len(waiting), 'link')} failed in fewer than "
             f"{plural(board.confirm_runs, 'check')} in a row ({names}{more}); catalogbot "
             "reports them only if the problem lasts, since sites often fail for a day.",
+            "",
+        ]
+    unopened = [r for r in todo if r.issue is None and r.entry.result.status != Status.REDIRECTED]
+    if unopened:
+        out += [
+            f"**Not opened yet:** {plural(len(unopened), 'issue')}, because catalogbot opens "
+            f"at most {board.max_new_issues} new issues per check so that a bad day stays "
+            "readable; the rest follow in the next checks.",
             "",
         ]
     if board.notes:

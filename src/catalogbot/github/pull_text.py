@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalogbot.github.markers import fixes_marker
-from catalogbot.github.render import CONFIDENCE_WORDS, Entry, cap, code, listed_on
-from catalogbot.github.words import plural, when
+from catalogbot.github.render import CONFIDENCE_WORDS, Entry, cap, code, listed_on, seen
+from catalogbot.github.words import when
 from catalogbot.report.escape import code_block, inline, url
 
 INTROS = {
@@ -59,11 +59,8 @@ def _item(kind: str, item: PullItem) -> list[str]:
     else:
         out.append(f"- **Page:** {url(result.url)}")
     if entry.streak is not None:
-        seen = "Forwarding" if kind == "redirects" else "Changed"
-        out.append(
-            f"- **{seen} since:** {when(entry.streak.since)} "
-            f"(in {plural(entry.streak.runs, 'check')} in a row)"
-        )
+        label = "Forwarding" if kind == "redirects" else "Changed"
+        out.append(f"- **{label} since:** {when(entry.streak.since)} ({seen(entry.streak.runs)})")
     out.append(f"- **Listed on:** {listed_on(entry)}")
     out.append(f"- **In the catalog:** [line {entry.line}]({entry.catalog_link})")
     if entry.confidence:
@@ -73,7 +70,10 @@ def _item(kind: str, item: PullItem) -> list[str]:
     if item.issue is not None:
         out.append(f"- Closes #{item.issue}")
     evidence = [f"{code(result.status.value)} ({code(result.reason)})"]
-    evidence += [f"{url(hop.url)} answered {hop.status}" for hop in result.redirects]
+    evidence += [
+        f"{url(hop.url)} answered {hop.status}, pointing to {url(hop.location)}"
+        for hop in result.redirects
+    ]
     if result.similarity is not None:
         evidence.append(f"similarity to the reviewed text: {result.similarity:.0%}")
     out += [

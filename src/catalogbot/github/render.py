@@ -97,6 +97,11 @@ def listed_on(entry: Entry) -> str:
     )
 
 
+def seen(runs: int) -> str:
+    """How often a problem was seen: streaks stop counting once confirmed."""
+    return f"seen in {plural(runs, 'check')} in a row" if runs > 1 else "seen in 1 check"
+
+
 def _about(entry: Entry) -> list[str]:
     result = entry.result
     rows = [
@@ -110,10 +115,7 @@ def _about(entry: Entry) -> list[str]:
     if entry.note:
         rows.append(f"- **Curators' note:** {inline(entry.note, 1000)}")
     if entry.streak is not None:
-        rows.append(
-            f"- **First seen:** {when(entry.streak.since)} "
-            f"(in {plural(entry.streak.runs, 'check')} in a row)"
-        )
+        rows.append(f"- **First seen:** {when(entry.streak.since)} ({seen(entry.streak.runs)})")
     return rows
 
 

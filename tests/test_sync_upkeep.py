@@ -276,3 +276,19 @@ def test_every_request_is_in_githubs_description(bot: Bot) -> None:
             bot.fake.close_pull(pull["number"])
     bot.fake.assert_no_rejections()
     assert bot.fake.rejections == []
+
+
+def test_a_pull_request_the_bot_withdrew_is_not_a_declined_one(bot: Bot) -> None:
+    """The bot closes its own pull request when the link recovers; when the same move
+    comes back, it is proposed again."""
+    to_beta = "https://beta.example.org/guides/beta"
+    for _ in range(2):
+        bot.run(moved("beta", to_beta))
+    (first,) = open_pulls(bot.fake)
+    bot.run(result("beta"))
+    assert open_pulls(bot.fake) == []
+    for _ in range(2):
+        bot.run(moved("beta", to_beta))
+    (second,) = open_pulls(bot.fake)
+    assert second["number"] != first["number"]
+    assert "declined" not in dashboard(bot.fake)["body"]

@@ -102,6 +102,8 @@ class ClosePull:
     """None: only delete the leftover branch."""
     branch: str
     comment: str | None = None
+    body: str | None = None
+    """The pull request's body as it is closed (marked as withdrawn by the bot)."""
     entry: None = None
 
 

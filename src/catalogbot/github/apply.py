@@ -233,7 +233,10 @@ class Applier:
         if action.number is not None:
             if action.comment:
                 self._comment(action.number, action.comment)
-            client.patch(client.repo_path(f"/pulls/{action.number}"), {"state": "closed"})
+            change: dict[str, Any] = {"state": "closed"}
+            if action.body is not None:
+                change["body"] = action.body
+            client.patch(client.repo_path(f"/pulls/{action.number}"), change)
         with contextlib.suppress(NotFoundError):
             client.delete(client.repo_path(f"/git/refs/heads/{action.branch}"))
         self._remote.branches.discard(action.branch)

@@ -207,6 +207,11 @@ def parse_fixes(body: str | None) -> dict[str, str]:
     return dict(_FIXES.findall(body or ""))
 
 
+WITHDRAWN_MARKER = "<!-- catalogbot:withdrawn -->"
+"""Added to a fix pull request the bot closes itself, so that its changes are not
+mistaken for ones a maintainer declined."""
+
+
 def pr_marker(kind: str, digest: str) -> str:
     return f"<!-- catalogbot:pr={kind} digest={digest} -->"
 

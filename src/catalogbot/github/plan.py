@@ -22,7 +22,15 @@ from catalogbot.github.actions import (
     UpdateIssue,
 )
 from catalogbot.github.dashboard import DASHBOARD_TITLE, Board, DashboardRow, dashboard_body
-from catalogbot.github.markers import LABEL, DashboardState, EntryMarker, Streak, pr_marker, url_tag
+from catalogbot.github.markers import (
+    LABEL,
+    WITHDRAWN_MARKER,
+    DashboardState,
+    EntryMarker,
+    Streak,
+    pr_marker,
+    url_tag,
+)
 from catalogbot.github.pull_text import PullItem, pull_body
 from catalogbot.github.remote import Issue, RemoteState, branch_for
 from catalogbot.github.render import (
@@ -306,6 +314,7 @@ def plan_pull(
                     number=existing.number,
                     branch=branch,
                     comment="Nothing in this pull request is needed any more. Closing.",
+                    body=f"{existing.body}\n{WITHDRAWN_MARKER}",
                 )
             ]
         if branch in remote.branches:

@@ -10,6 +10,7 @@ from catalogbot.github.client import GitHubAuthError, GitHubClient, GitHubError,
 from catalogbot.github.markers import (
     DASHBOARD_MARKER,
     LABEL,
+    WITHDRAWN_MARKER,
     DashboardState,
     EntryMarker,
     parse_entry,
@@ -157,8 +158,12 @@ def _read_pulls(client: GitHubClient, remote: RemoteState, kind: str) -> None:
     head = f"{remote.owner}:{branch}"
     try:
         for data in client.paginate(client.repo_path("/pulls"), {"state": "closed", "head": head}):
-            closed = ClosedChange(kind, int(data["number"]), bool(data.get("merged_at")))
-            for entry, change in parse_fixes(data.get("body")).items():
+            body = data.get("body") or ""
+            merged = bool(data.get("merged_at"))
+            if WITHDRAWN_MARKER in body and not merged:
+                continue  # the bot closed it itself: nobody declined anything
+            closed = ClosedChange(kind, int(data["number"]), merged)
+            for entry, change in parse_fixes(body).items():
                 if change and (entry, change) not in remote.closed:
                     remote.closed[(entry, change)] = closed
         client.get(client.repo_path(f"/git/ref/heads/{branch}"))

@@ -22,11 +22,11 @@ from catalogbot.github.plan import (
     plan_dashboard,
     plan_issues,
     plan_labels,
-    update_streaks,
 )
 from catalogbot.github.pulls import FixPulls
 from catalogbot.github.remote import RemoteState, read_remote
 from catalogbot.github.render import Entry, Listing
+from catalogbot.github.streaks import update_streaks
 from catalogbot.github.wayback import Archive, NoArchive
 
 if TYPE_CHECKING:

@@ -292,3 +292,23 @@ def test_a_pull_request_the_bot_withdrew_is_not_a_declined_one(bot: Bot) -> None
     (second,) = open_pulls(bot.fake)
     assert second["number"] != first["number"]
     assert "declined" not in dashboard(bot.fake)["body"]
+
+
+def test_a_page_that_leaves_the_snapshot_pull_request_is_put_back(bot: Bot) -> None:
+    """When one of two changed pages no longer needs accepting, its file on the open
+    pull request's branch goes back to the reviewed version, on top, without a reset."""
+    reviewed = "catalogbot-snapshot: 1\nid: beta\naccepted-at: 2026-01-01T00:00:00Z\n\nold\n"
+    bot.fake.push_commit("main", {"snapshots/beta.txt": reviewed}, by="alice")
+    beta = SNAPSHOT.format(at="2026-11-01T06:23:00Z", words="beta words").replace("alpha", "beta")
+    beta_drift = result("beta", "drifted", "content_changed", extra={"snapshot": beta})
+    for run in (1, 2):
+        bot.run(drifted(run), beta_drift)
+    (pull,) = open_pulls(bot.fake)
+    assert bot.fake.read_file("snapshots/beta.txt", "catalogbot/snapshots") == beta.encode()
+    before = len(bot.writes())
+    bot.run(drifted(3), result("beta"))
+    (still,) = open_pulls(bot.fake)
+    assert still["number"] == pull["number"]
+    assert "beta" not in still["body"].split("-->", 2)[2]
+    assert bot.fake.read_file("snapshots/beta.txt", "catalogbot/snapshots") == reviewed.encode()
+    assert [w for w in bot.writes()[before:] if "/git/refs" in w] == []

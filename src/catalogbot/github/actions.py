@@ -91,6 +91,9 @@ class SyncPull:
     body: str
     branch: str
     files: Mapping[str, str] = field(default_factory=dict)
+    restore: tuple[str, ...] = ()
+    """Files the open pull request no longer changes: put back as the default branch
+    has them (its branch only gains commits)."""
     entry: None = None
 
 

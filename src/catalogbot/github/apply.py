@@ -182,6 +182,10 @@ class Applier:
                 remote.branches.add(action.branch)
         for path, content in sorted(action.files.items()):
             self._put_file(action.branch, path, content, action.title)
+        for path in action.restore:
+            original = self._read_file(path, remote.default_branch)
+            if original is not None:
+                self._put_file(action.branch, path, original, action.title)
         if action.number is not None:
             client.patch(
                 client.repo_path(f"/pulls/{action.number}"),
@@ -206,6 +210,17 @@ class Applier:
             {"state": "open", "head": f"{self._remote.owner}:{branch}"},
         )
         return pulls[0] if pulls else None
+
+    def _read_file(self, path: str, ref: str) -> str | None:
+        """A text file's content on ``ref``; None when it is not there or not text."""
+        client = self._client
+        try:
+            data = client.get(client.repo_path(f"/contents/{quote(path)}"), {"ref": ref})
+            return base64.b64decode(data.get("content") or "").decode("utf-8")
+        except NotFoundError:
+            return None
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            return None
 
     def _put_file(self, branch: str, path: str, content: str, title: str) -> None:
         client = self._client

@@ -246,6 +246,7 @@ def plan_pull(
     remote: RemoteState,
     title: str,
     may_open: bool = True,
+    restore: Sequence[str] = (),
 ) -> list[Action]:
     """Open, update or close the fix pull request of ``kind`` for ``files``.
 
@@ -288,5 +289,6 @@ def plan_pull(
             body=pull_body(kind, items, pr_marker(kind, digest)),
             branch=branch,
             files=dict(files),
+            restore=tuple(sorted(set(restore) - set(files))) if existing else (),
         )
     ]

@@ -145,6 +145,8 @@ class FixPulls:
                 items.append(item)
                 files[(folder / f"{i}.txt").as_posix()] = snapshot
         self.items["snapshots"] = items
+        held = self.remote.pulls.get("snapshots")
+        dropped = set(held.changes) - {i.entry.result.id for i in items} if held else set()
         return plan_pull(
             "snapshots",
             items=items,
@@ -152,4 +154,5 @@ class FixPulls:
             remote=self.remote,
             title="Accept changes to pages",
             may_open=not items or self._may_open("snapshots", planned),
+            restore=[(folder / f"{i}.txt").as_posix() for i in sorted(dropped)],
         )

@@ -114,8 +114,8 @@ def test_dashboard_counts_groups_and_links(bot: Bot, monkeypatch: pytest.MonkeyP
     assert "2 November 2026, 06:30 UTC" in body
     (issue,) = entry_issues(bot.fake)
     (pull,) = open_pulls(bot.fake)
-    assert f"**Alpha toolkit**: issue #{issue['number']}" in body
-    assert f"**Beta guide**: review pull request #{pull['number']}" in body
+    assert f"**Alpha toolkit** (since 1 November 2026): issue #{issue['number']}" in body
+    assert f"**Beta guide** (since 1 November 2026): review pull request #{pull['number']}" in body
     assert "Nothing needs your attention" not in body
     assert "not opened yet" not in body
     bot.fake.close_issue(issue["number"], reason="not_planned")

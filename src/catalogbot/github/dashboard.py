@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from catalogbot.check.result import Status
 from catalogbot.github.markers import DASHBOARD_MARKER
 from catalogbot.github.render import Entry, cap
-from catalogbot.github.words import STATUS_NAMES, plural, when
+from catalogbot.github.words import STATUS_NAMES, day, plural, when
 from catalogbot.report.escape import inline, url
 
 DASHBOARD_TITLE = "catalogbot: link health dashboard"
@@ -49,6 +49,11 @@ def _name(row: DashboardRow) -> str:
     return f"**{inline(row.entry.title, 120)}**"
 
 
+def _since(row: DashboardRow) -> str:
+    streak = row.entry.streak
+    return f" (since {day(streak.since)})" if streak is not None else ""
+
+
 def _issue(row: DashboardRow) -> str:
     if row.issue is not None:
         return f"issue #{row.issue}"
@@ -56,17 +61,17 @@ def _issue(row: DashboardRow) -> str:
 
 
 def _broken(row: DashboardRow) -> str:
-    return f"- {_name(row)}: {_issue(row)}"
+    return f"- {_name(row)}{_since(row)}: {_issue(row)}"
 
 
 def _changed(row: DashboardRow) -> str:
     review = f"; review pull request #{row.pull}" if row.pull is not None else ""
-    return f"- {_name(row)}: {_issue(row)}{review}"
+    return f"- {_name(row)}{_since(row)}: {_issue(row)}{review}"
 
 
 def _moved(row: DashboardRow) -> str:
     if row.pull is not None:
-        return f"- {_name(row)}: review pull request #{row.pull}"
+        return f"- {_name(row)}{_since(row)}: review pull request #{row.pull}"
     if row.declined is not None:
         return (
             f"- {_name(row)}: the new address was declined in #{row.declined}; "

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from catalogbot.check.result import CheckResult, Status
+from conftest import Serve
 from fakegithub import FakeGitHub, Fault
+from support.webserver import Reply, Site
 from test_cli_check import cli
 
 CATALOG = "version: 1\nresources:\n  - id: alpha\n    title: Alpha toolkit\n    url: https://alpha.example.org/toolkit\n"
@@ -161,3 +163,44 @@ def test_unparseable_api_url_is_a_configuration_error(
     code, output = sync(workdir, fake_github, GITHUB_API_URL="http://[::1")
     assert code == 2
     assert "GITHUB_API_URL" in output
+
+
+def test_archive_and_run_link_come_from_the_environment(
+    workdir: Path, fake_github: FakeGitHub, sites: Serve
+) -> None:
+    """CATALOGBOT_WAYBACK_URL names the archive asked for a copy; the Actions variables
+    give the dashboard its link to the run."""
+    copy = "https://web.archive.org/web/2024/https://alpha.example.org/toolkit"
+    data = {"archived_snapshots": {"closest": {"available": True, "url": copy}}}
+    reply = Reply(200, json.dumps(data).encode(), (("Content-Type", "application/json"),))
+    (archive,) = sites(Site({"/available": reply}))
+    env = {
+        "CATALOGBOT_WAYBACK_URL": archive.url("/available"),
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_RUN_ID": "987",
+    }
+    code, _ = sync(workdir, fake_github, "--confirm-runs", "1", **env)
+    assert code == 0
+    (issue,) = [i for i in fake_github.issues() if i["title"].startswith("Broken")]
+    assert f"An archived copy is at <{copy}>" in issue["body"]
+    assert [r.path for r in archive.log] == [
+        "/available?url=https%3A%2F%2Falpha.example.org%2Ftoolkit"
+    ]
+    (board,) = [i for i in fake_github.issues() if "catalogbot:dashboard" in i["body"]]
+    assert f"https://github.com/{fake_github.repo}/actions/runs/987" in board["body"]
+
+
+def test_the_same_results_file_synced_again_is_one_run(
+    workdir: Path, fake_github: FakeGitHub
+) -> None:
+    """A results file from one check, synced twice, counts once for --confirm-runs."""
+    data = json.loads((workdir / "results.json").read_text())
+    data["finished_at"] = "2026-11-30T06:40:00Z"
+    (workdir / "results.json").write_text(json.dumps(data))
+    for _ in range(2):
+        assert sync(workdir, fake_github)[0] == 0
+    assert not any(i["title"].startswith("Broken") for i in fake_github.issues())
+    data["finished_at"] = "2026-12-01T06:40:00Z"
+    (workdir / "results.json").write_text(json.dumps(data))
+    assert sync(workdir, fake_github)[0] == 0
+    assert any(i["title"] == "Broken link: Alpha toolkit" for i in fake_github.issues())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from catalogbot.check.result import Status
 from catalogbot.github.markers import (
     DashboardState,
     EntryMarker,
@@ -51,14 +54,15 @@ def test_neutralise_keeps_emails_readable() -> None:
 
 def test_entry_marker_round_trip() -> None:
     """An issue's marker is read back exactly."""
-    marker = EntryMarker("naloxone-saves", "abcdef0123456789", "broken", "http_404")
+    marker = EntryMarker("naloxone-saves", "abcdef0123456789", Status.BROKEN, "http_404")
     assert parse_entry(f"text\n{marker.render()}\nmore") == marker
     assert parse_entry("no marker") is None
 
 
 def test_dashboard_state_round_trip_and_hostile_input() -> None:
     """Streaks survive a round trip; '-->' in a value cannot end the comment early."""
-    state = DashboardState({"a": Streak("broken", "x-->y", "2026-11-01T00:00:00Z", 2, "u")})
+    streak = Streak(Status.BROKEN, "x-->y", "2026-11-01T00:00:00Z", 2, "0123456789abcdef")
+    state = DashboardState({"a": streak})
     rendered = state.render()
     assert rendered.count("-->") == 1
     assert parse_state(rendered) == state
@@ -75,3 +79,36 @@ def test_other_issue_references_are_broken_too() -> None:
     assert "GH-12" not in text
     assert "github.com/octo/repo/issues/5" not in text
     assert url("https://github.com/octo/repo/issues/5").startswith("`")
+
+
+def test_entry_marker_with_odd_values_keeps_its_entry() -> None:
+    """A marker the bot cannot fully read still names its entry; the odd values count
+    as unknown, and a reason with spaces survives a round trip."""
+    odd = "<!-- catalogbot:entry=alpha url=XYZ status=exploded reason=%ZZ%00 -->"
+    assert parse_entry(odd) == EntryMarker("alpha", "", None, "")
+    spaced = EntryMarker("alpha", "0123456789abcdef", Status.BROKEN, "gone --> for good")
+    assert " " not in spaced.render().split("reason=", 1)[1].removesuffix(" -->")
+    assert parse_entry(spaced.render()) == spaced
+
+
+def test_dashboard_state_drops_what_it_cannot_read_with_a_warning() -> None:
+    """Unknown statuses, bad ids, bad counts and times: each streak dropped and named."""
+    good = ["broken", "dns", "2026-11-01T00:00:00Z", 2, "0123456789abcdef"]
+    raw = {
+        "v": 1,
+        "r": "2026-11-02T06:30:00Z",
+        "s": {
+            "alpha": good,
+            "beta": ["exploded", *good[1:]],
+            "gamma": [*good[:3], "two", good[4]],
+            "delta": [*good[:2], "yesterday", *good[3:]],
+            "Bad Id!": good,
+            "eps": "not a list",
+        },
+    }
+    state = parse_state(f"<!-- catalogbot:state {json.dumps(raw)} -->")
+    assert list(state.streaks) == ["alpha"]
+    assert state.last_run == "2026-11-02T06:30:00Z"
+    assert len(state.warnings) == 5
+    assert any("unknown status 'exploded'" in w for w in state.warnings)
+    assert parse_state("<!-- catalogbot:state [1, 2] -->").streaks == {}

@@ -517,6 +517,7 @@ FAULT_STATUS = {
     Fault.PRIMARY_RATE_LIMIT: 403,
     Fault.FORBIDDEN: 403,
     Fault.TOO_MANY_REQUESTS: 429,
+    Fault.NOT_FOUND: 404,
 }
 
 
@@ -548,6 +549,8 @@ def assert_fault_details(response: httpx.Response, fault: Fault) -> None:
     elif fault is Fault.FORBIDDEN:
         assert message == "Resource not accessible by integration"
         assert response.headers["x-accepted-github-permissions"] == "issues=write"
+    elif fault is Fault.NOT_FOUND:
+        assert message == "Not Found"
 
 
 def test_injection_matches_templates_and_counts(fake_github: FakeGitHub, gh: httpx.Client) -> None:

@@ -74,6 +74,7 @@ class Bot:
         self.options = SyncOptions(**options)
         self.runs = 0
         self.lookups: list[str] = []
+        self.run_link: str | None = None
 
     def catalog(self) -> CatalogFile:
         text, document, catalog = parse_catalog(self.catalog_text.encode())
@@ -85,9 +86,11 @@ class Bot:
         dry_run: bool = False,
         offline: bool = False,
         partial: bool = False,
+        check: str | None = None,
     ) -> SyncReport:
         """One sync run; entries of the catalog not in ``results`` were ok, unless the run
-        is ``partial`` (check --only)."""
+        is ``partial`` (check --only). Each run syncs a new check unless ``check`` names
+        the finished_at of one synced before."""
         self.runs += 1
         if not partial:
             given = {r.id for r in results}
@@ -107,13 +110,16 @@ class Bot:
                 self.options,
                 dry_run=dry_run,
                 now=f"2026-11-{self.runs:02d}T06:23:00Z",
-                lookup=self.lookup,
+                archive=self,
+                run_link=self.run_link,
             )
-            return syncer.sync(Results(list(results), offline, "now"))
+            finished = check if check is not None else f"2026-11-{self.runs:02d}T06:30:00Z"
+            return syncer.sync(Results(list(results), offline, finished))
         finally:
             client.close()
 
-    def lookup(self, url: str) -> str | None:
+    def closest(self, url: str) -> str | None:
+        """The archive the bot asks (a fake one that always has a copy)."""
         self.lookups.append(url)
         return f"https://web.archive.org/web/2024/{url}"
 
@@ -143,26 +149,31 @@ def test_first_failure_waits_for_confirmation_then_opens_one_issue(bot: Bot) -> 
     """Run 1: listed on the dashboard as waiting. Run 2: one issue, labelled, with the title."""
     bot.run(result("alpha", "broken", "http_404"), result("beta"))
     assert entry_issues(bot.fake) == []
-    assert "1 of 2 runs" in dashboard(bot.fake)["body"]
+    assert "**Waiting:** 1 link failed" in dashboard(bot.fake)["body"]
     bot.run(result("alpha", "broken", "http_404"), result("beta"))
     (issue,) = entry_issues(bot.fake)
     assert "Alpha toolkit" in issue["title"]
     assert {label["name"] for label in issue["labels"]} == {"catalogbot", "link: broken"}
     assert "<!-- catalogbot:entry=alpha " in issue["body"]
-    assert "catalog.yaml line 6" in issue["body"]
+    assert "catalog.yaml, line 6" in issue["body"]
     assert "web.archive.org" in issue["body"]
     assert f"#{issue['number']}" in dashboard(bot.fake)["body"]
     assert set(bot.fake.label_names()) >= {"catalogbot", "link: broken", "link: drifted"}
 
 
 def test_same_result_again_writes_nothing(bot: Bot) -> None:
-    """Once GitHub matches the results, another identical run sends no write at all."""
+    """Once GitHub matches the results, syncing them again sends no write at all, and a
+    new check with the same findings only moves the dashboard's last-check time."""
     for _ in range(2):
         bot.run(result("alpha", "broken", "http_404"))
     before = len(bot.writes())
-    report = bot.run(result("alpha", "broken", "http_404", detail="slightly different words"))
+    again = result("alpha", "broken", "http_404", detail="slightly different words")
+    report = bot.run(again, check="2026-11-02T06:30:00Z")
     assert report.outcomes == []
     assert len(bot.writes()) == before
+    report = bot.run(again)
+    assert [o.action.kind for o in report.outcomes] == ["save-dashboard"]
+    assert "4 November 2026, 06:30 UTC" in dashboard(bot.fake)["body"]
 
 
 def test_status_change_adds_one_comment(bot: Bot) -> None:
@@ -173,7 +184,7 @@ def test_status_change_adds_one_comment(bot: Bot) -> None:
     (issue,) = entry_issues(bot.fake)
     comments = bot.fake.requests_to("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments")
     assert len(comments) == 1
-    assert "now **broken** (`dns`)" in comments[0].json["body"]
+    assert "address no longer exists" in comments[0].json["body"]
     assert "reason=dns" in issue["body"]
 
 
@@ -213,7 +224,7 @@ def test_unverifiable_is_on_the_dashboard_and_never_issued(bot: Bot) -> None:
     for _ in range(3):
         bot.run(result("gamma", "unverifiable", "bot_challenge"))
     assert entry_issues(bot.fake) == []
-    assert "Could not be checked automatically (1)" in dashboard(bot.fake)["body"]
+    assert "## Open in a browser now and then (1)" in dashboard(bot.fake)["body"]
 
 
 def test_new_issues_are_capped_per_run(fake_github: FakeGitHub) -> None:
@@ -223,7 +234,11 @@ def test_new_issues_are_capped_per_run(fake_github: FakeGitHub) -> None:
     for _ in range(2):
         bot.run(*failing)
     assert len(entry_issues(fake_github)) == 1
-    assert "not opened yet" in dashboard(fake_github)["body"]
+    assert "issue not opened yet" in dashboard(fake_github)["body"]
+    assert (
+        "**Not opened yet:** 2 issues, because catalogbot opens at most 1 new"
+        in (dashboard(fake_github)["body"])
+    )
     bot.run(*failing)
     assert len(entry_issues(fake_github)) == 2
 

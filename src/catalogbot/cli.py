@@ -479,6 +479,8 @@ def _run_sync(args: argparse.Namespace, out: TextIO) -> int:
     from catalogbot.github.client import GitHubAuthError, GitHubClient, GitHubError
     from catalogbot.github.plan import SyncOptions
     from catalogbot.github.sync import Syncer, read_results
+    from catalogbot.github.syncer import run_url
+    from catalogbot.github.wayback import archive_from
 
     token, repository, api_url = _github_settings()
     path = _catalog_path(args)
@@ -495,7 +497,11 @@ def _run_sync(args: argparse.Namespace, out: TextIO) -> int:
         max_new_issues=args.max_new_issues,
         max_open_pulls=args.max_open_pulls,
     )
-    syncer = Syncer(client, loaded, repo_path, options, dry_run=args.dry_run, now=now_iso())
+    syncer = Syncer(
+        client, loaded, repo_path, options, dry_run=args.dry_run, now=now_iso(),
+        archive=archive_from(os.environ.get("CATALOGBOT_WAYBACK_URL")),
+        run_link=run_url(os.environ),
+    )  # fmt: skip
     try:
         report = syncer.sync(results)
     except GitHubAuthError as error:

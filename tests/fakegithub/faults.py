@@ -25,6 +25,7 @@ class Fault(enum.Enum):
     PRIMARY_RATE_LIMIT = "403 with x-ratelimit-remaining: 0: primary rate limit"
     FORBIDDEN = "403 Resource not accessible by integration"
     TOO_MANY_REQUESTS = "429 with retry-after"
+    NOT_FOUND = "404 Not Found (a branch deleted between two reads, a hiccup of a replica)"
 
 
 @dataclass
@@ -122,6 +123,8 @@ def fault_reply(
     retry = {"retry-after": str(injection.retry_after)}
     if fault is Fault.BAD_GATEWAY:
         return Reply(502, {"message": "Server Error", "status": "502"})
+    if fault is Fault.NOT_FOUND:
+        return Reply(404, {"message": "Not Found", "documentation_url": DOCS_URL, "status": "404"})
     if fault is Fault.PRIMARY_RATE_LIMIT:
         return primary_limit_reply(rate, int(time.time()) + injection.reset_in)
     if fault is Fault.FORBIDDEN:

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import base64
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from catalogbot.github.actions import (
+    Action,
+    CloseIssue,
+    ClosePull,
+    CreateLabel,
+    OpenIssue,
+    SaveDashboard,
+    SyncPull,
+    UpdateIssue,
+)
 from catalogbot.github.client import GitHubAuthError, GitHubClient, GitHubError, NotFoundError
 from catalogbot.github.markers import LABEL, parse_entry
-from catalogbot.github.plan import Action
 from catalogbot.github.remote import BOT_COMMIT_PREFIX, RemoteState
 
 
@@ -35,21 +44,30 @@ class Applier:
     def apply(self, action: Action) -> Outcome:
         """Run one action; a GitHubError becomes the outcome's error, except a refused
         token, which stops the run (every further write would fail the same way)."""
-        handler: dict[str, Callable[[Action], int | None]] = {
-            "create-label": self._create_label,
-            "open-issue": self._open_issue,
-            "update-issue": self._update_issue,
-            "close-issue": self._close_issue,
-            "save-dashboard": self._save_dashboard,
-            "sync-pull": self._sync_pull,
-            "close-pull": self._close_pull,
-        }
         try:
-            return Outcome(action, number=handler[action.kind](action))
+            return Outcome(action, number=self._dispatch(action))
         except GitHubAuthError:
             raise
         except GitHubError as error:
             return Outcome(action, error=str(error))
+
+    def _dispatch(self, action: Action) -> int | None:
+        match action:
+            case CreateLabel():
+                self._create_label(action)
+                return None
+            case OpenIssue():
+                return self._open_issue(action.entry, action.title, action.body, action.labels)
+            case UpdateIssue():
+                return self._update_issue(action)
+            case CloseIssue():
+                return self._close_issue(action)
+            case SaveDashboard():
+                return self._save_dashboard(action)
+            case SyncPull():
+                return self._sync_pull(action)
+            case ClosePull():
+                return self._close_pull(action)
 
     def _post_once(self, path: str, body: Any, find: Callable[[], Any | None]) -> Any:
         """POST, and after a server error look whether it took effect before trying again,
@@ -64,15 +82,15 @@ class Applier:
                 return found
             return self._client.post(path, body)
 
-    def _create_label(self, action: Action) -> None:
+    def _create_label(self, action: CreateLabel) -> None:
         path = self._client.repo_path("/labels")
-        body = {"name": action.title, "color": action.color, "description": action.body}
+        body = {"name": action.name, "color": action.color, "description": action.description}
         try:
-            self._post_once(path, body, lambda: self._find_label(str(action.title)))
+            self._post_once(path, body, lambda: self._find_label(action.name))
         except GitHubError as error:
             if error.status != 422:  # 422: it already exists
                 raise
-        self._remote.labels.add(str(action.title))
+        self._remote.labels.add(action.name)
 
     def _find_label(self, name: str) -> Any | None:
         try:
@@ -94,12 +112,10 @@ class Applier:
                 return data
         return None
 
-    def _open_issue(self, action: Action) -> int:
-        body = {"title": action.title, "body": action.body, "labels": list(action.labels)}
+    def _open_issue(self, entry: str | None, title: str, text: str, labels: Sequence[str]) -> int:
+        body = {"title": title, "body": text, "labels": list(labels)}
         created = self._post_once(
-            self._client.repo_path("/issues"),
-            body,
-            lambda: self._find_issue(action.entry, action.title),
+            self._client.repo_path("/issues"), body, lambda: self._find_issue(entry, title)
         )
         return int(created["number"])
 
@@ -112,8 +128,7 @@ class Applier:
 
         self._post_once(path, {"body": text}, find)
 
-    def _update_issue(self, action: Action) -> int:
-        assert action.number is not None
+    def _update_issue(self, action: UpdateIssue) -> int:
         body: dict[str, Any] = {
             "title": action.title,
             "body": action.body,
@@ -126,45 +141,51 @@ class Applier:
             self._comment(action.number, action.comment)
         return action.number
 
-    def _close_issue(self, action: Action) -> int:
-        assert action.number is not None
-        if action.comment:
-            self._comment(action.number, action.comment)
+    def _close_issue(self, action: CloseIssue) -> int:
+        self._comment(action.number, action.comment)
         self._client.patch(
             self._client.repo_path(f"/issues/{action.number}"),
             {"state": "closed", "state_reason": "completed"},
         )
         return action.number
 
-    def _save_dashboard(self, action: Action) -> int:
+    def _save_dashboard(self, action: SaveDashboard) -> int:
         if action.number is None:
-            return self._open_issue(action)
+            return self._open_issue(None, action.title, action.body, action.labels)
         body: dict[str, Any] = {"title": action.title, "body": action.body}
         if action.reopen:
             body["state"] = "open"
         self._client.patch(self._client.repo_path(f"/issues/{action.number}"), body)
         return action.number
 
-    def _sync_pull(self, action: Action) -> int:
-        """Point the branch at the default branch's head, commit the files, open or
-        update the pull request."""
-        assert action.branch is not None
+    def _sync_pull(self, action: SyncPull) -> int:
+        """Commit the files and open or update the pull request.
+
+        While a pull request is open its branch only gains commits: resetting it to the
+        default branch, even for a moment, can make GitHub close the pull request. With
+        none open, the branch starts afresh from the default branch's head.
+        """
         client, remote = self._client, self._remote
-        base = client.get(client.repo_path(f"/git/ref/heads/{remote.default_branch}"))
-        base_sha = base["object"]["sha"]
-        if action.branch in remote.branches:
-            client.patch(
-                client.repo_path(f"/git/refs/heads/{action.branch}"),
-                {"sha": base_sha, "force": True},
-            )
-        else:
-            client.post(
-                client.repo_path("/git/refs"),
-                {"ref": f"refs/heads/{action.branch}", "sha": base_sha},
-            )
-            remote.branches.add(action.branch)
+        if action.number is None:
+            base = client.get(client.repo_path(f"/git/ref/heads/{remote.default_branch}"))
+            base_sha = base["object"]["sha"]
+            if action.branch in remote.branches:
+                client.patch(
+                    client.repo_path(f"/git/refs/heads/{action.branch}"),
+                    {"sha": base_sha, "force": True},
+                )
+            else:
+                client.post(
+                    client.repo_path("/git/refs"),
+                    {"ref": f"refs/heads/{action.branch}", "sha": base_sha},
+                )
+                remote.branches.add(action.branch)
         for path, content in sorted(action.files.items()):
-            self._put_file(action.branch, path, content, str(action.title))
+            self._put_file(action.branch, path, content, action.title)
+        for path in action.restore:
+            original = self._read_file(path, remote.default_branch)
+            if original is not None:
+                self._put_file(action.branch, path, original, action.title)
         if action.number is not None:
             client.patch(
                 client.repo_path(f"/pulls/{action.number}"),
@@ -179,7 +200,7 @@ class Applier:
                 "base": remote.default_branch,
                 "body": action.body,
             },
-            lambda: self._find_pull(str(action.branch)),
+            lambda: self._find_pull(action.branch),
         )
         return int(created["number"])
 
@@ -190,6 +211,17 @@ class Applier:
         )
         return pulls[0] if pulls else None
 
+    def _read_file(self, path: str, ref: str) -> str | None:
+        """A text file's content on ``ref``; None when it is not there or not text."""
+        client = self._client
+        try:
+            data = client.get(client.repo_path(f"/contents/{quote(path)}"), {"ref": ref})
+            return base64.b64decode(data.get("content") or "").decode("utf-8")
+        except NotFoundError:
+            return None
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            return None
+
     def _put_file(self, branch: str, path: str, content: str, title: str) -> None:
         client = self._client
         path = quote(path)
@@ -198,6 +230,10 @@ class Applier:
             sha: str | None = current["sha"]
         except NotFoundError:
             sha = None
+        else:
+            with contextlib.suppress(ValueError, TypeError):
+                if base64.b64decode(current.get("content") or "") == content.encode("utf-8"):
+                    return  # already there: an empty commit would only add noise
         body: dict[str, Any] = {
             "message": f"{BOT_COMMIT_PREFIX}{title}",
             "content": base64.b64encode(content.encode("utf-8")).decode("ascii"),
@@ -207,14 +243,16 @@ class Applier:
             body["sha"] = sha
         client.put(client.repo_path(f"/contents/{path}"), body)
 
-    def _close_pull(self, action: Action) -> int | None:
+    def _close_pull(self, action: ClosePull) -> int | None:
         client = self._client
         if action.number is not None:
             if action.comment:
                 self._comment(action.number, action.comment)
-            client.patch(client.repo_path(f"/pulls/{action.number}"), {"state": "closed"})
-        if action.branch:
-            with contextlib.suppress(NotFoundError):
-                client.delete(client.repo_path(f"/git/refs/heads/{action.branch}"))
-            self._remote.branches.discard(action.branch)
+            change: dict[str, Any] = {"state": "closed"}
+            if action.body is not None:
+                change["body"] = action.body
+            client.patch(client.repo_path(f"/pulls/{action.number}"), change)
+        with contextlib.suppress(NotFoundError):
+            client.delete(client.repo_path(f"/git/refs/heads/{action.branch}"))
+        self._remote.branches.discard(action.branch)
         return action.number

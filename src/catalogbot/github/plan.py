@@ -8,65 +8,49 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from catalogbot.check.result import CheckResult, Status
+from catalogbot.github.actions import (
+    Action,
+    CloseIssue,
+    ClosePull,
+    CreateLabel,
+    OpenIssue,
+    SaveDashboard,
+    SyncPull,
+    UpdateIssue,
+)
+from catalogbot.github.dashboard import DASHBOARD_TITLE, Board, DashboardRow, dashboard_body
 from catalogbot.github.markers import (
     LABEL,
-    DashboardState,
+    WITHDRAWN_MARKER,
     EntryMarker,
-    Streak,
-    fixes_marker,
     pr_marker,
     url_tag,
 )
+from catalogbot.github.pull_text import PullItem, pull_body
 from catalogbot.github.remote import Issue, RemoteState, branch_for
 from catalogbot.github.render import (
     STATUS_LABELS,
-    DashboardRow,
     Entry,
+    accepted_comment,
     change_comment,
-    dashboard_body,
     issue_body,
     issue_title,
-    pull_body,
     recovered_comment,
     removed_comment,
     reopened_comment,
     skipped_comment,
 )
-from catalogbot.report.escape import inline, url
-
-NEEDS_ISSUE = (Status.BROKEN, Status.DRIFTED)
-TRACKED = (Status.BROKEN, Status.DRIFTED, Status.REDIRECTED)
-DASHBOARD_TITLE = "catalogbot: link health dashboard"
+from catalogbot.github.streaks import NEEDS_ISSUE
+from catalogbot.github.words import advice_key
 
 LABELS = {
     LABEL: ("5319e7", "Reported by catalogbot"),
     "link: broken": ("d73a4a", "A catalog link is broken"),
     "link: drifted": ("fbca04", "A catalog page changed since it was reviewed"),
 }
-
-
-@dataclass(frozen=True)
-class Action:
-    """One write to GitHub."""
-
-    kind: str
-    """create-label, open-issue, update-issue, comment, close-issue, save-dashboard,
-    sync-pull or close-pull."""
-    summary: str
-    """One line for people (and for --dry-run)."""
-    number: int | None = None
-    entry: str | None = None
-    title: str | None = None
-    body: str | None = None
-    labels: tuple[str, ...] = ()
-    reopen: bool = False
-    comment: str | None = None
-    files: Mapping[str, str] = field(default_factory=dict)
-    branch: str | None = None
-    color: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,43 +62,13 @@ class SyncOptions:
     changed pages); 0 turns them off."""
 
 
-def update_streaks(
-    previous: DashboardState, results: Sequence[CheckResult], confirm_runs: int, now: str
-) -> DashboardState:
-    """Count consecutive runs each entry has needed attention, capped at ``confirm_runs``.
-
-    The cap keeps the dashboard from changing on every run once an entry is confirmed.
-    Entries not in ``results`` (a partial run) keep their streak.
-    """
-    streaks = dict(previous.streaks)
-    for result in results:
-        old = streaks.get(result.id)
-        if result.status not in TRACKED:
-            if result.status != Status.UNVERIFIABLE:
-                streaks.pop(result.id, None)
-            continue
-        tag = url_tag(result.url)
-        same = (
-            old is not None
-            and old.url == tag
-            and (old.status in NEEDS_ISSUE) == (result.status in NEEDS_ISSUE)
-        )
-        if old is not None and same:
-            streaks[result.id] = Streak(
-                result.status.value,
-                result.reason,
-                old.since,
-                min(old.runs + 1, confirm_runs),
-                tag,
-            )
-        else:
-            streaks[result.id] = Streak(result.status.value, result.reason, now, 1, tag)
-    return DashboardState(streaks)
+def confirmed(entry: Entry, options: SyncOptions) -> bool:
+    return entry.streak is not None and entry.streak.runs >= options.confirm_runs
 
 
 def plan_labels(remote: RemoteState) -> list[Action]:
     return [
-        Action("create-label", f"create label '{name}'", title=name, color=color, body=text)
+        CreateLabel(f"create label '{name}'", name, color, text)
         for name, (color, text) in LABELS.items()
         if name not in remote.labels
     ]
@@ -124,13 +78,68 @@ def _labels_for(result: CheckResult) -> tuple[str, ...]:
     return (LABEL, STATUS_LABELS[result.status])
 
 
-def _silenced(issue: Issue, result: CheckResult) -> bool:
+def muted(issue: Issue | None, result: CheckResult) -> bool:
     """A maintainer closed the entry's issue as not planned, for this same URL."""
     return (
-        issue.state == "closed"
+        issue is not None
+        and issue.state == "closed"
         and issue.state_reason == "not_planned"
         and issue.marker is not None
         and issue.marker.url == url_tag(result.url)
+    )
+
+
+def _advice_was(entry: Entry, previous: EntryMarker) -> str | None:
+    if previous.status is None:
+        return None
+    before = CheckResult(entry.result.id, entry.result.url, previous.status, previous.reason)
+    return advice_key(before)
+
+
+def _update(entry: Entry, issue: Issue) -> UpdateIssue | None:
+    """Bring an existing issue in line; a comment (a notification) only when the status
+    or the advice changed, or the issue reopens."""
+    result = entry.result
+    previous = issue.marker or EntryMarker(result.id)
+    said = (previous.status, previous.reason, previous.url)
+    if issue.state == "open" and said == (result.status, result.reason, url_tag(result.url)):
+        return None
+    reopen = issue.state != "open"
+    if reopen:
+        comment: str | None = reopened_comment(entry)
+    elif previous.status != result.status or _advice_was(entry, previous) != advice_key(result):
+        comment = change_comment(entry)
+    else:
+        comment = None
+    kept = sorted(issue.labels - set(STATUS_LABELS.values()) - {LABEL})
+    return UpdateIssue(
+        f"{'reopen' if reopen else 'update'} issue #{issue.number} for '{result.id}': "
+        f"{result.status.value} ({result.reason})",
+        number=issue.number,
+        entry=result.id,
+        title=issue_title(entry),
+        body=issue_body(entry),
+        labels=(*_labels_for(result), *kept),  # a maintainer's labels stay
+        reopen=reopen,
+        comment=comment,
+    )
+
+
+def _close(entry_id: str, result: CheckResult, issue: Issue, remote: RemoteState) -> Action | None:
+    accepted = remote.accepted(entry_id)
+    if result.status == Status.OK and accepted is not None and accepted.number > issue.number:
+        comment = accepted_comment(accepted.number)
+    elif result.status == Status.OK:
+        comment = recovered_comment(result)
+    elif result.status == Status.SKIPPED:
+        comment = skipped_comment(result)
+    else:
+        return None  # unverifiable, or moved (the fix PR covers it): keep it open
+    return CloseIssue(
+        f"close issue #{issue.number}: '{entry_id}' is {result.status.value} now",
+        number=issue.number,
+        entry=entry_id,
+        comment=comment,
     )
 
 
@@ -146,17 +155,15 @@ def plan_issues(
     for entry_id, entry in entries.items():
         result = entry.result
         issue = remote.issues.get(entry_id)
-        confirmed = entry.streak is not None and entry.streak.runs >= options.confirm_runs
-        if result.status in NEEDS_ISSUE and confirmed:
-            if issue is not None and _silenced(issue, result):
+        if result.status in NEEDS_ISSUE and confirmed(entry, options):
+            if muted(issue, result):
                 continue
             if issue is None or (issue.state == "closed" and issue.state_reason == "not_planned"):
                 if opened >= options.max_new_issues:
                     continue
                 opened += 1
                 actions.append(
-                    Action(
-                        "open-issue",
+                    OpenIssue(
                         f"open an issue for '{entry_id}': {result.status.value} ({result.reason})",
                         entry=entry_id,
                         title=issue_title(entry),
@@ -165,51 +172,17 @@ def plan_issues(
                     )
                 )
                 continue
-            previous = issue.marker or EntryMarker(entry_id)
-            unchanged = (previous.status, previous.reason, previous.url) == (
-                result.status.value,
-                result.reason,
-                url_tag(result.url),
-            )
-            if issue.state == "open" and unchanged:
-                continue
-            reopen = issue.state != "open"
-            kept = sorted(issue.labels - set(STATUS_LABELS.values()) - {LABEL})
-            actions.append(
-                Action(
-                    "update-issue",
-                    f"{'reopen' if reopen else 'update'} issue #{issue.number} for '{entry_id}': "
-                    f"{result.status.value} ({result.reason})",
-                    number=issue.number,
-                    entry=entry_id,
-                    title=issue_title(entry),
-                    body=issue_body(entry),
-                    labels=(*_labels_for(result), *kept),  # a maintainer's labels stay
-                    reopen=reopen,
-                    comment=reopened_comment(entry) if reopen else change_comment(entry, previous),
-                )
-            )
+            update = _update(entry, issue)
+            if update is not None:
+                actions.append(update)
         elif issue is not None and issue.state == "open":
-            if result.status == Status.OK:
-                comment = recovered_comment(result)
-            elif result.status == Status.SKIPPED:
-                comment = skipped_comment(result)
-            else:
-                continue  # unverifiable, or moved (the fix PR covers it): keep it open
-            actions.append(
-                Action(
-                    "close-issue",
-                    f"close issue #{issue.number}: '{entry_id}' is {result.status.value} now",
-                    number=issue.number,
-                    entry=entry_id,
-                    comment=comment,
-                )
-            )
+            close = _close(entry_id, result, issue, remote)
+            if close is not None:
+                actions.append(close)
     for entry_id, issue in remote.issues.items():
         if entry_id not in catalog_ids and issue.state == "open":
             actions.append(
-                Action(
-                    "close-issue",
+                CloseIssue(
                     f"close issue #{issue.number}: '{entry_id}' left the catalog",
                     number=issue.number,
                     entry=entry_id,
@@ -219,40 +192,13 @@ def plan_issues(
     return actions
 
 
-def plan_dashboard(
-    entries: Mapping[str, Entry],
-    remote: RemoteState,
-    *,
-    issue_numbers: Mapping[str, int],
-    state: DashboardState,
-    options: SyncOptions,
-    notes: Sequence[str] = (),
-) -> Action | None:
+def plan_dashboard(board: Board, remote: RemoteState) -> Action | None:
     """Create or update the dashboard issue, if its content changed."""
-    attention: list[DashboardRow] = []
-    waiting: list[DashboardRow] = []
-    unverifiable: list[DashboardRow] = []
-    for entry_id, entry in entries.items():
-        row = DashboardRow(entry, issue_numbers.get(entry_id))
-        status = entry.result.status
-        if status == Status.UNVERIFIABLE:
-            unverifiable.append(row)
-        elif status in TRACKED:
-            runs = entry.streak.runs if entry.streak else 1
-            (attention if runs >= options.confirm_runs else waiting).append(row)
-    body = dashboard_body(
-        attention=attention,
-        waiting=waiting,
-        unverifiable=unverifiable,
-        notes=list(notes),
-        state=state.render(),
-        confirm_runs=options.confirm_runs,
-    )
+    body = dashboard_body(board)
     current = remote.dashboard
     if current is not None and current.body == body and current.state == "open":
         return None
-    return Action(
-        "save-dashboard",
+    return SaveDashboard(
         "create the dashboard issue"
         if current is None
         else f"update the dashboard issue #{current.number}",
@@ -264,68 +210,85 @@ def plan_dashboard(
     )
 
 
-def _digest(files: Mapping[str, str]) -> str:
-    data = "\0".join(f"{path}\0{content}" for path, content in sorted(files.items()))
+def dashboard_rows(
+    entries: Mapping[str, Entry],
+    remote: RemoteState,
+    *,
+    issue_numbers: Mapping[str, int],
+    pull_numbers: Mapping[str, int],
+    declined: Mapping[str, int],
+    options: SyncOptions,
+) -> list[DashboardRow]:
+    return [
+        DashboardRow(
+            entry,
+            issue=issue_numbers.get(entry_id)
+            or (issue.number if (issue := remote.issues.get(entry_id)) else None),
+            pull=pull_numbers.get(entry_id),
+            declined=declined.get(entry_id),
+            muted=muted(remote.issues.get(entry_id), entry.result),
+            confirmed=confirmed(entry, options) or entry.result.status == Status.UNVERIFIABLE,
+        )
+        for entry_id, entry in entries.items()
+    ]
+
+
+def changes_digest(changes: Mapping[str, str]) -> str:
+    data = "\0".join(f"{entry}\0{tag}" for entry, tag in sorted(changes.items()))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
 def plan_pull(
     kind: str,
     *,
-    changes: Mapping[str, str],
+    items: Sequence[PullItem],
     files: Mapping[str, str],
-    lines: Sequence[str],
     remote: RemoteState,
     title: str,
     may_open: bool = True,
+    restore: Sequence[str] = (),
 ) -> list[Action]:
     """Open, update or close the fix pull request of ``kind`` for ``files``.
 
-    ``changes`` maps each entry the pull request fixes to a description of the fix;
-    a new pull request is opened only when ``may_open`` (the cap allows it).
+    ``items`` are the changes it proposes (declined ones already left out). An open pull
+    request is touched only when that set of changes differs from what it holds; a new
+    one is opened only when ``may_open`` (the cap allows it).
     """
+    if kind in remote.unreadable:
+        return []  # its state could not be read: leave it as it is
     branch = branch_for(kind)
     existing = remote.pulls.get(kind)
     if existing is not None and existing.person_pushed:
         return []  # someone is working on it; the bot keeps its hands off
     if not files:
-        actions = []
         if existing is not None:
-            actions.append(
-                Action(
-                    "close-pull",
+            return [
+                ClosePull(
                     f"close pull request #{existing.number}: nothing left to fix",
                     number=existing.number,
                     branch=branch,
                     comment="Nothing in this pull request is needed any more. Closing.",
+                    body=f"{existing.body}\n{WITHDRAWN_MARKER}",
                 )
-            )
-        elif branch in remote.branches:
-            actions.append(Action("close-pull", f"delete branch {branch}", branch=branch))
-        return actions
-    digest = _digest(files)
+            ]
+        if branch in remote.branches:
+            return [ClosePull(f"delete branch {branch}", number=None, branch=branch)]
+        return []
+    digest = changes_digest({i.entry.result.id: i.change for i in items})
     if existing is not None and existing.digest == digest:
         return []
     if existing is None and not may_open:
         return []
-    markers = [fixes_marker(entry) for entry in changes]
-    body = pull_body(kind, list(lines), markers, pr_marker(kind, digest))
+    names = ", ".join(i.entry.result.id for i in items)
     return [
-        Action(
-            "sync-pull",
-            f"{'update' if existing else 'open'} the {kind} pull request ({', '.join(changes)})",
+        SyncPull(
+            f"{'update' if existing else 'open'} the {kind} pull request ({names})",
+            pull_kind=kind,
             number=existing.number if existing else None,
             title=title,
-            body=body,
-            files=dict(files),
+            body=pull_body(kind, items, pr_marker(kind, digest)),
             branch=branch,
+            files=dict(files),
+            restore=tuple(sorted(set(restore) - set(files))) if existing else (),
         )
-    ]
-
-
-def redirect_lines(entries: Mapping[str, Entry]) -> list[str]:
-    return [
-        f"- **{inline(e.title, 200)}** (`{i}`, line {e.line}): {url(e.result.url)} → "
-        f"{url(e.result.suggested_url or '')}"
-        for i, e in entries.items()
     ]

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalogbot.github.client import GitHubAuthError, GitHubClient, NotFoundError
+from catalogbot.github.client import GitHubAuthError, GitHubClient, GitHubError, NotFoundError
 from catalogbot.github.markers import (
     DASHBOARD_MARKER,
     LABEL,
+    WITHDRAWN_MARKER,
     DashboardState,
     EntryMarker,
     parse_entry,
+    parse_fixes,
     parse_pr,
     parse_state,
 )
@@ -44,7 +47,19 @@ class Pull:
     digest: str
     """Digest of the changes the bot last put in it."""
     person_pushed: bool
-    """Someone other than the bot committed to its branch: the bot leaves it alone."""
+    """Someone other than the bot committed to its branch (or that could not be read):
+    the bot leaves it alone."""
+    changes: dict[str, str] = field(default_factory=dict)
+    """Entry id to change tag of each change it proposes."""
+
+
+@dataclass(frozen=True)
+class ClosedChange:
+    """A change a fix pull request proposed before it was closed."""
+
+    kind: str
+    number: int
+    merged: bool
 
 
 @dataclass
@@ -60,6 +75,23 @@ class RemoteState:
     pulls: dict[str, Pull] = field(default_factory=dict)
     branches: set[str] = field(default_factory=set)
     """The bot's branches that exist."""
+    closed: dict[tuple[str, str], ClosedChange] = field(default_factory=dict)
+    """(entry id, change tag) of every change in a closed fix pull request: merged ones
+    were accepted, the others declined and are not proposed again."""
+    unreadable: set[str] = field(default_factory=set)
+    """Pull request kinds whose history could not be read: none is opened this run."""
+    notes: list[str] = field(default_factory=list)
+    """Reads that failed and what the run did without them."""
+
+    def declined(self, entry: str, change: str) -> ClosedChange | None:
+        """The closed, unmerged pull request that proposed this very change, if any."""
+        closed = self.closed.get((entry, change))
+        return closed if closed is not None and not closed.merged else None
+
+    def accepted(self, entry: str) -> ClosedChange | None:
+        """The newest merged fix pull request that changed this entry, if any."""
+        merged = [c for (e, _), c in self.closed.items() if e == entry and c.merged]
+        return max(merged, key=lambda c: c.number) if merged else None
 
 
 def _issue(data: dict[str, Any]) -> Issue:
@@ -113,31 +145,60 @@ def read_remote(client: GitHubClient) -> RemoteState:
             remote.issues[issue.marker.entry] = issue
     if remote.dashboard is not None:
         remote.state = parse_state(remote.dashboard.body)
+        remote.notes.extend(remote.state.warnings)
     for kind in PULL_KINDS:
-        _read_pull(client, remote, kind)
+        _read_pulls(client, remote, kind)
     return remote
 
 
-def _read_pull(client: GitHubClient, remote: RemoteState, kind: str) -> None:
+def _read_pulls(client: GitHubClient, remote: RemoteState, kind: str) -> None:
+    """The open and closed pull requests of ``kind``. These reads are not essential: one
+    that fails leaves that kind's pull request as it is for this run, and is noted."""
     branch = branch_for(kind)
+    head = f"{remote.owner}:{branch}"
     try:
+        for data in client.paginate(client.repo_path("/pulls"), {"state": "closed", "head": head}):
+            body = data.get("body") or ""
+            merged = bool(data.get("merged_at"))
+            if WITHDRAWN_MARKER in body and not merged:
+                continue  # the bot closed it itself: nobody declined anything
+            closed = ClosedChange(kind, int(data["number"]), merged)
+            for entry, change in parse_fixes(body).items():
+                if change and (entry, change) not in remote.closed:
+                    remote.closed[(entry, change)] = closed
         client.get(client.repo_path(f"/git/ref/heads/{branch}"))
     except NotFoundError:
+        return  # no branch: no open pull request either
+    except GitHubAuthError:
+        raise
+    except GitHubError as error:
+        remote.unreadable.add(kind)
+        remote.notes.append(f"the {kind} pull request was left as it is: {error}")
         return
     remote.branches.add(branch)
-    pulls = client.get(
-        client.repo_path("/pulls"), {"state": "open", "head": f"{remote.owner}:{branch}"}
-    )
-    if not pulls:
-        return
-    data = pulls[0]
-    marker = parse_pr(data.get("body"))
-    remote.pulls[kind] = Pull(
-        number=int(data["number"]),
-        body=data.get("body") or "",
-        digest=marker[1] if marker else "",
-        person_pushed=_person_pushed(client, branch, remote.default_branch),
-    )
+    try:
+        pulls = client.get(client.repo_path("/pulls"), {"state": "open", "head": head})
+        if not pulls:
+            return
+        data = pulls[0]
+        marker = parse_pr(data.get("body"))
+        number = int(data["number"])
+        pull = Pull(
+            number=number,
+            body=data.get("body") or "",
+            digest=marker[1] if marker else "",
+            person_pushed=True,
+            changes=parse_fixes(data.get("body")),
+        )
+        remote.pulls[kind] = pull
+        remote.pulls[kind] = dataclasses.replace(
+            pull, person_pushed=_person_pushed(client, branch, remote.default_branch)
+        )
+    except GitHubAuthError:
+        raise
+    except GitHubError as error:
+        remote.unreadable.add(kind)
+        remote.notes.append(f"the {kind} pull request was left as it is: {error}")
 
 
 def _person_pushed(client: GitHubClient, branch: str, base: str) -> bool:

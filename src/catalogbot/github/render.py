@@ -1,7 +1,8 @@
-"""Issue, comment, dashboard and pull request text, written for maintainers.
+"""Issue, comment and pull request text, written for maintainers.
 
-Everything that came from a remote page (titles, details, URLs, diffs) goes through
-report.escape, and every body is cut to fit GitHub's 65,536-character limit.
+The first lines say in plain words what is wrong and what to do; codes and figures go in
+a details section. Everything that came from a remote page (titles, details, URLs,
+diffs) goes through report.escape, and every body is cut to fit GitHub's limit.
 """
 
 from __future__ import annotations
@@ -9,18 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from catalogbot.check.result import CheckResult, Status
-from catalogbot.github.markers import DASHBOARD_MARKER, EntryMarker, Streak, url_tag
+from catalogbot.github.markers import EntryMarker, Streak, url_tag
+from catalogbot.github.words import plural, what_is_wrong, when
 from catalogbot.report.advice import advice
 from catalogbot.report.escape import code_block, inline, url
 
 MAX_BODY = 60_000
 """Below GitHub's 65,536-character limit on issue and comment bodies, with room to spare."""
 
-HEADLINES = {
-    Status.BROKEN: "is broken",
-    Status.DRIFTED: "changed since it was reviewed",
-    Status.REDIRECTED: "has moved",
-}
 TITLES = {
     Status.BROKEN: "Broken link",
     Status.DRIFTED: "Changed page",
@@ -30,8 +27,21 @@ STATUS_LABELS = {Status.BROKEN: "link: broken", Status.DRIFTED: "link: drifted"}
 FOOTER = (
     "_catalogbot keeps this issue up to date and closes it when the link works again. "
     "To stop reports about this link, close the issue as **not planned**; they resume "
-    "if its URL changes._"
+    "if its address changes._"
 )
+CONFIDENCE_WORDS = {
+    "high": "high (the curators are sure this address is the right resource)",
+    "medium": "medium (the curators are fairly sure this address is the right resource)",
+    "low": "low (the curators were not sure this address is the right resource)",
+}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A strategy page that lists a resource."""
+
+    title: str
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,10 @@ class Entry:
     streak: Streak | None = None
     archived: str | None = None
     """The closest Wayback Machine copy, when one was found."""
+    note: str | None = None
+    """The catalog's note for maintainers."""
+    confidence: str | None = None
+    listed_on: tuple[Listing, ...] = ()
 
 
 def cap(text: str, limit: int = MAX_BODY) -> str:
@@ -63,17 +77,55 @@ def issue_title(entry: Entry) -> str:
 
 def marker(entry: Entry) -> EntryMarker:
     result = entry.result
-    return EntryMarker(result.id, url_tag(result.url), result.status.value, result.reason)
+    return EntryMarker(result.id, url_tag(result.url), result.status, result.reason)
 
 
-def _evidence(entry: Entry) -> list[str]:
+def code(text: str, limit: int = 80) -> str:
+    """A short code (a reason, a status) as inline code: no backticks or line breaks can
+    break out of it, and nothing in it is interpreted."""
+    cleaned = " ".join(text.replace("`", "'").split())[:limit]
+    return f"`{cleaned}`" if cleaned else ""
+
+
+def listed_on(entry: Entry) -> str:
+    """The strategy pages that list the resource, linked where they are published."""
+    if not entry.listed_on:
+        return "no strategy page (the resource is in the catalog only)"
+    return ", ".join(
+        f"[{inline(s.title, 120)}]({s.url})" if s.url else inline(s.title, 120)
+        for s in entry.listed_on
+    )
+
+
+def seen(runs: int) -> str:
+    """How often a problem was seen: streaks stop counting once confirmed."""
+    return f"seen in {plural(runs, 'check')} in a row" if runs > 1 else "seen in 1 check"
+
+
+def _about(entry: Entry) -> list[str]:
     result = entry.result
     rows = [
-        ("Resource", f"{inline(entry.title, 200)} (`{result.id}`)"),
-        ("Link", url(result.url)),
-        ("In the catalog", f"[catalog.yaml line {entry.line}]({entry.catalog_link})"),
-        ("What is wrong", inline(result.detail, 500)),
-        ("Status", f"{result.status.value} (`{result.reason}`)"),
+        f"- **Link:** {url(result.url)}",
+        f"- **Listed on:** {listed_on(entry)}",
+        f"- **In the catalog:** [catalog.yaml, line {entry.line}]({entry.catalog_link})",
+    ]
+    if entry.confidence:
+        words = CONFIDENCE_WORDS.get(entry.confidence, inline(entry.confidence, 40))
+        rows.append(f"- **Confidence:** {words}")
+    if entry.note:
+        rows.append(f"- **Curators' note:** {inline(entry.note, 1000)}")
+    if entry.streak is not None:
+        rows.append(f"- **First seen:** {when(entry.streak.since)} ({seen(entry.streak.runs)})")
+    return rows
+
+
+def _details(entry: Entry) -> list[str]:
+    result = entry.result
+    rows = [
+        ("Resource id", code(result.id)),
+        ("Status", code(result.status.value)),
+        ("Reason code", code(result.reason)),
+        ("Checker's words", inline(result.detail, 500)),
     ]
     if result.http_status is not None:
         rows.append(("HTTP status", str(result.http_status)))
@@ -83,29 +135,29 @@ def _evidence(entry: Entry) -> list[str]:
         rows.append(("New address", url(result.suggested_url)))
     if result.similarity is not None:
         rows.append(("Similarity to the reviewed version", f"{result.similarity:.0%}"))
-    if entry.streak is not None:
-        rows.append(
-            ("First seen", f"{entry.streak.since} (confirmed over {entry.streak.runs} runs)")
-        )
-    return ["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)]
+    return [
+        "<details><summary>Technical details</summary>",
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in rows),
+        "",
+        "</details>",
+    ]
 
 
 def issue_body(entry: Entry) -> str:
     """The whole body of an entry's issue."""
     result = entry.result
-    headline = HEADLINES.get(result.status, "needs attention")
     out = [
         marker(entry).render(),
-        f"**The link to “{inline(entry.title, 200)}” {headline}.**",
+        f"**The link to “{inline(entry.title, 200)}” needs attention: {what_is_wrong(result)}.**",
         "",
-        *_evidence(entry),
-        "",
-        "### What to do",
-        "",
-        advice(result),
+        f"**What to do:** {advice(result)}",
     ]
     if entry.archived:
         out += ["", f"An archived copy is at {url(entry.archived)} (Internet Archive)."]
+    out += ["", "### About this resource", "", *_about(entry), "", *_details(entry)]
     if result.excerpt:
         out += [
             "",
@@ -119,24 +171,35 @@ def issue_body(entry: Entry) -> str:
     return cap("\n".join(out))
 
 
-def change_comment(entry: Entry, previous: EntryMarker) -> str:
-    """The comment added when an entry's status or reason changes."""
+def change_comment(entry: Entry) -> str:
+    """The comment added when an entry's status or the advice for it changes."""
     result = entry.result
-    was = f"{previous.status} (`{previous.reason}`)" if previous.status else "unknown"
     out = [
-        f"Status changed: was {was}, now **{result.status.value}** (`{result.reason}`).",
+        f"**This changed:** {what_is_wrong(result)}.",
         "",
-        f"{inline(result.detail, 500)}",
+        f"**What to do now:** {advice(result)}",
+        "",
+        "<details><summary>Technical details</summary>",
+        "",
+        f"{code(result.status.value)} ({code(result.reason)}): {inline(result.detail, 500)}",
+        "",
+        "</details>",
     ]
-    if result.excerpt:
-        out += ["", code_block(result.excerpt, "diff", 3000)]
     return cap("\n".join(out))
 
 
 def recovered_comment(result: CheckResult) -> str:
     return cap(
-        f"The link works again: **{result.status.value}** (`{result.reason}`, "
-        f"{inline(result.detail, 300)}). Closing."
+        "The link works again, so this issue is closed.\n\n"
+        f"<details><summary>Technical details</summary>\n\n{code(result.status.value)} "
+        f"({code(result.reason)}): {inline(result.detail, 300)}\n\n</details>"
+    )
+
+
+def accepted_comment(number: int) -> str:
+    return (
+        f"The change to this page was accepted in #{number}, so catalogbot now compares "
+        "the page with its new version. Closing."
     )
 
 
@@ -150,94 +213,6 @@ def removed_comment(entry_id: str) -> str:
 
 def reopened_comment(entry: Entry) -> str:
     return cap(
-        f"The link needs attention again: **{entry.result.status.value}** "
-        f"(`{entry.result.reason}`). {inline(entry.result.detail, 300)}"
+        f"The link needs attention again: {what_is_wrong(entry.result)}.\n\n"
+        f"**What to do:** {advice(entry.result)}"
     )
-
-
-@dataclass(frozen=True)
-class DashboardRow:
-    entry: Entry
-    issue: int | None
-    """The entry's issue number, once it has one."""
-
-
-def dashboard_body(
-    *,
-    attention: list[DashboardRow],
-    waiting: list[DashboardRow],
-    unverifiable: list[DashboardRow],
-    notes: list[str],
-    state: str,
-    confirm_runs: int,
-) -> str:
-    """The dashboard: everything needing attention, for people, and the streaks, hidden."""
-    out = [
-        DASHBOARD_MARKER,
-        state,
-        "# Catalog link health",
-        "",
-        "catalogbot updates this issue after each scheduled check. Each link below has "
-        "its own issue with the details.",
-        "",
-    ]
-    if attention:
-        out += [
-            f"## Needs attention ({len(attention)})",
-            "",
-            "| resource | status | since | issue |",
-            "|---|---|---|---|",
-        ]
-        for row in attention:
-            since = row.entry.streak.since if row.entry.streak else ""
-            issue = f"#{row.issue}" if row.issue else "not opened yet"
-            status = f"{row.entry.result.status.value} (`{row.entry.result.reason}`)"
-            out.append(f"| {inline(row.entry.title, 120)} | {status} | {since} | {issue} |")
-        out.append("")
-    else:
-        out += ["Every checked link is healthy.", ""]
-    if waiting:
-        out += [
-            f"## Failing, waiting for confirmation ({len(waiting)})",
-            "",
-            f"An issue is opened after {confirm_runs} runs in a row.",
-            "",
-        ]
-        for row in waiting:
-            runs = row.entry.streak.runs if row.entry.streak else 1
-            out.append(
-                f"- {inline(row.entry.title, 120)}: {row.entry.result.status.value} "
-                f"(`{row.entry.result.reason}`), {runs} of {confirm_runs} runs"
-            )
-        out.append("")
-    if unverifiable:
-        out += [
-            f"## Could not be checked automatically ({len(unverifiable)})",
-            "",
-            "These sites refuse automated checks. Open them in a browser now and then.",
-            "",
-        ]
-        out += [
-            f"- {inline(r.entry.title, 120)}: {url(r.entry.result.url)} (`{r.entry.result.reason}`)"
-            for r in unverifiable
-        ]
-        out.append("")
-    if notes:
-        out += ["## Notes", "", *(f"- {note}" for note in notes), ""]
-    # The state comes first, so cutting the body to size only ever shortens the lists.
-    return cap("\n".join(out))
-
-
-def pull_body(kind: str, lines: list[str], markers: list[str], pr_marker: str) -> str:
-    """A fix pull request's body: its markers first (one per entry it fixes, so that
-    cutting a long body to size never drops one), then what it changes."""
-    intro = {
-        "redirects": "These links moved for good (permanent redirects). This pull request "
-        "replaces each old address in `catalog.yaml` with the new one and changes nothing "
-        "else.",
-        "snapshots": "These pages changed since they were reviewed. This pull request "
-        "updates their snapshots, so the diff below is the change on each page. Merge it "
-        "if every page is still the right resource.",
-    }[kind]
-    out = [pr_marker, *markers, intro, "", *lines, "", "_Opened by catalogbot._"]
-    return cap("\n".join(out))

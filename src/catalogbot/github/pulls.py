@@ -1,0 +1,158 @@
+"""The fix pull requests: which changes each should hold, read against the default branch.
+
+Pure choices live in ``plan.plan_pull``; this module gathers what they need (the catalog
+as the default branch has it) and leaves out the changes a maintainer declined before.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from catalogbot.catalog.edit import EditError, replace_urls
+from catalogbot.catalog.errors import CatalogError
+from catalogbot.catalog.load import parse_catalog
+from catalogbot.check.result import Status
+from catalogbot.drift.snapshot import SNAPSHOT_DIR
+from catalogbot.github.actions import Action, SyncPull
+from catalogbot.github.client import GitHubAuthError, GitHubClient, GitHubError, NotFoundError
+from catalogbot.github.markers import change_tag
+from catalogbot.github.plan import SyncOptions, plan_pull
+from catalogbot.github.pull_text import PullItem
+from catalogbot.github.remote import RemoteState
+from catalogbot.github.render import Entry
+
+
+def snapshot_change(entry_id: str, snapshot: str) -> str:
+    """The change tag of a new snapshot: its text without the time it was taken, so the
+    same page seen again is the same change."""
+    kept = [line for line in snapshot.splitlines() if not line.startswith("accepted-at:")]
+    return change_tag(entry_id, "\n".join(kept))
+
+
+@dataclass
+class FixPulls:
+    """Plans both fix pull requests of one run."""
+
+    client: GitHubClient
+    remote: RemoteState
+    catalog_repo_path: str
+    options: SyncOptions
+    issues: Mapping[str, int]
+    """Open entry issues, which a pull request closes when merged."""
+    notes: list[str] = field(default_factory=list)
+    declined: dict[str, int] = field(default_factory=dict)
+    """Entries whose proposed change a maintainer declined, with that pull request."""
+    items: dict[str, list[PullItem]] = field(default_factory=dict)
+    """Per kind, the changes the pull request should hold."""
+
+    def _keep(self, entry: Entry, change: str) -> PullItem | None:
+        closed = self.remote.declined(entry.result.id, change)
+        if closed is not None:
+            self.declined[entry.result.id] = closed.number
+            return None
+        return PullItem(entry, change, self.issues.get(entry.result.id))
+
+    def _may_open(self, kind: str, planned: list[Action]) -> bool:
+        """Whether the cap on open pull requests leaves room for a new one of ``kind``."""
+        if kind in self.remote.pulls:
+            return True
+        opening = sum(1 for a in planned if isinstance(a, SyncPull) and a.number is None)
+        if len(self.remote.pulls) + opening < self.options.max_open_pulls:
+            return True
+        self.notes.append(
+            f"no {kind} pull request opened: the limit of {self.options.max_open_pulls} "
+            "open pull requests is reached"
+        )
+        return False
+
+    def _remote_catalog(self) -> str:
+        """The catalog as the default branch has it; EditError when it cannot be read."""
+        branch = self.remote.default_branch
+        try:
+            data = self.client.get(
+                self.client.repo_path(f"/contents/{quote(self.catalog_repo_path)}"),
+                {"ref": branch},
+            )
+        except NotFoundError:
+            raise EditError(f"{self.catalog_repo_path} is not on {branch}") from None
+        except GitHubAuthError:
+            raise
+        except GitHubError as error:
+            raise EditError(f"{self.catalog_repo_path} could not be read ({error})") from None
+        content = data.get("content") if isinstance(data, dict) else None
+        if not content:  # files over 1 MB come without their content
+            raise EditError(f"{self.catalog_repo_path} is too large for the contents API")
+        try:
+            return base64.b64decode(content).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            raise EditError(f"{self.catalog_repo_path} on GitHub is not UTF-8 text") from None
+
+    def redirects(self, confirmed: Mapping[str, Entry], planned: list[Action]) -> list[Action]:
+        moved = {
+            i: e
+            for i, e in confirmed.items()
+            if e.result.status == Status.REDIRECTED and e.result.suggested_url
+        }
+        files: dict[str, str] = {}
+        items: list[PullItem] = []
+        if moved:
+            try:
+                text = self._remote_catalog()
+                current = {r.id: r.url for r in parse_catalog(text.encode("utf-8"))[2].resources}
+                for i, e in moved.items():
+                    new = str(e.result.suggested_url)
+                    item = self._keep(e, change_tag(i, e.result.url, new))
+                    if item is not None and current.get(i) == e.result.url:
+                        items.append(item)
+                changes = {i.entry.result.id: str(i.entry.result.suggested_url) for i in items}
+                if changes:
+                    files[self.catalog_repo_path] = replace_urls(
+                        text, changes, self.catalog_repo_path
+                    )
+            except CatalogError as error:
+                self.notes.append(
+                    f"no pull request for moved links: the catalog on "
+                    f"{self.remote.default_branch} is not valid ({len(error.problems)} problems)"
+                )
+                return []
+            except EditError as error:
+                self.notes.append(f"no pull request for moved links: {error}")
+                return []
+        self.items["redirects"] = items
+        return plan_pull(
+            "redirects",
+            items=items,
+            files=files,
+            remote=self.remote,
+            title="Update links that moved",
+            may_open=not items or self._may_open("redirects", planned),
+        )
+
+    def snapshots(self, confirmed: Mapping[str, Entry], planned: list[Action]) -> list[Action]:
+        folder = Path(self.catalog_repo_path).parent / SNAPSHOT_DIR
+        files: dict[str, str] = {}
+        items: list[PullItem] = []
+        for i, e in confirmed.items():
+            snapshot = e.result.extra.get("snapshot")
+            if e.result.status != Status.DRIFTED or not isinstance(snapshot, str):
+                continue
+            item = self._keep(e, snapshot_change(i, snapshot))
+            if item is not None:
+                items.append(item)
+                files[(folder / f"{i}.txt").as_posix()] = snapshot
+        self.items["snapshots"] = items
+        held = self.remote.pulls.get("snapshots")
+        dropped = set(held.changes) - {i.entry.result.id for i in items} if held else set()
+        return plan_pull(
+            "snapshots",
+            items=items,
+            files=files,
+            remote=self.remote,
+            title="Accept changes to pages",
+            may_open=not items or self._may_open("snapshots", planned),
+            restore=[(folder / f"{i}.txt").as_posix() for i in sorted(dropped)],
+        )

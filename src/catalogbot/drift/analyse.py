@@ -6,6 +6,7 @@ plain data, so a page that takes too long can be abandoned by killing its worker
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,14 +88,31 @@ def _title_words(title: str) -> set[str]:
     return {w for w in normalise(title).split() if w not in STOPWORDS}
 
 
+_TITLE_PARTS = re.compile(r"\s+(?:[|\-\u2013\u2014\u00b7\u2022:]|::)\s+")
+
+
+def _title_parts(title: str) -> list[frozenset[str]]:
+    """Content words of each part of a title such as 'Article - Section | Site'."""
+    parts = [frozenset(_title_words(part)) for part in _TITLE_PARTS.split(title)]
+    return [part for part in parts if part]
+
+
 def title_similarity(a: str, b: str) -> float:
-    """How much of the shorter title's content words the other title has.
+    """How much of the shorter title's content words the other title has, once a last
+    part both titles share (the site's name, as in "Article | Site") is set aside.
 
     Containment rather than Jaccard: a site that changes the suffix of every title
     ("| NCDHHS" becoming "- North Carolina Department of Health...") has not changed
-    what any page is about.
+    what any page is about. The shared site name is set aside so that it never counts
+    as agreement: a home page titled only "Site" does not agree with "Article | Site",
+    nor "Budget | City News" with "Flood | City News".
     """
-    words_a, words_b = _title_words(a), _title_words(b)
+    parts_a, parts_b = _title_parts(a), _title_parts(b)
+    if parts_a and parts_b and parts_a[-1] == parts_b[-1] and len(parts_a) + len(parts_b) > 2:
+        words_a = set().union(*parts_a[:-1])
+        words_b = set().union(*parts_b[:-1])
+    else:
+        words_a, words_b = _title_words(a), _title_words(b)
     if not words_a and not words_b:
         return 1.0
     if not words_a or not words_b:
@@ -141,8 +159,9 @@ def _compare(
                 drift="content_changed",
                 drift_detail=f"the document was {baseline.size:,} bytes and is now {size:,}",
             )
-        return PageAnalysis(kind, similarity=1.0)
-    score = similarity(baseline.text, text)
+        score = 1.0
+    else:
+        score = similarity(baseline.text, text)
     threshold = page.threshold or DEFAULT_THRESHOLD
     if score < threshold:
         return PageAnalysis(
@@ -153,6 +172,8 @@ def _compare(
             f"(below {threshold:.0%})",
             excerpt=diff_excerpt(baseline.text, text),
         )
+    # Checked whatever the amount of text: on a page with little of it, the title is
+    # the best evidence of what the page is.
     if baseline.title and title_similarity(baseline.title, title) < TITLE_THRESHOLD:
         return PageAnalysis(
             kind,

@@ -56,8 +56,10 @@ LOOK_INSIDE = 0.1
 """A block with more link text than this may hold navigation further down."""
 BLOCKS = frozenset(
     ["div", "section", "ul", "ol", "dl", "table", "tbody", "tr", "td", "header", "form",
-     "article", "main", "span", "p", "li", "center", "font", "figure"]
+     "article", "main", "center", "figure"]
 )  # fmt: skip
+"""Elements that group others; paragraphs and list items are judged with their group."""
+BLOCK_SELECTOR = ", ".join(sorted(BLOCKS))
 H1_SHARE = 0.25
 """A candidate holding the h1 must hold at least this share of the page's prose."""
 MOST = 0.5
@@ -65,7 +67,7 @@ MOST = 0.5
 
 def size(text: str) -> int:
     """Characters other than spaces: markup indentation does not count as text."""
-    return len(text) - sum(text.count(c) for c in " \n\t\r\xa0")
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t")
 
 
 def link_size(node: LexborNode) -> int:
@@ -132,6 +134,8 @@ def content_root(parser: LexborHTMLParser) -> LexborNode | None:
 def drop_link_blocks(node: LexborNode) -> None:
     """Remove blocks made mostly of links anywhere under ``node``, top down: a block
     with little link text is kept whole without looking inside."""
+    if node.css_first(BLOCK_SELECTOR) is None:
+        return
     for child in list(node.iter()):
         if child.tag not in BLOCKS:
             continue

@@ -116,10 +116,58 @@ def body_text_indexes(parts: list[str]) -> list[int]:
     return found
 
 
-def prose_indexes(parts: list[str]) -> list[int]:
-    return [
-        i for i in body_text_indexes(parts) if len(html.unescape(parts[i]).split()) >= PROSE_WORDS
-    ]
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_BLOCK_TAGS = frozenset(
+    ["p", "div", "ul", "ol", "li", "table", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6",
+     "section", "article", "blockquote", "dl", "dd", "dt", "pre", "form", "header", "footer",
+     "main", "aside", "nav", "figure"]
+)  # fmt: skip
+
+
+def prose_units(parts: list[str]) -> list[list[int]]:
+    """Paragraphs of prose: the text runs of each <p> with at least PROSE_WORDS words
+    outside links, and runs of as many words outside any <p> or link."""
+    inside_body = set(body_text_indexes(parts))
+    units: list[list[int]] = []
+    paragraph: list[int] | None = None
+    in_link = False
+
+    def close() -> None:
+        if paragraph and sum(len(parts[i].split()) for i in paragraph if i >= 0) >= PROSE_WORDS:
+            units.append([abs(i) for i in paragraph])
+
+    for i, part in enumerate(parts):
+        if i % 2:
+            tag = _TAG_NAME.match(part)
+            if tag is None:
+                continue
+            closing, name = tag.group(1) == "/", tag.group(2).lower()
+            if name == "a":
+                in_link = not closing
+            elif name in _BLOCK_TAGS and paragraph is not None:
+                close()
+                paragraph = None
+            if name == "p" and not closing:
+                paragraph = []
+            continue
+        if i not in inside_body:
+            continue
+        if paragraph is not None:
+            paragraph.append(-i if in_link else i)  # negative: link text, not counted
+        elif not in_link and len(html.unescape(part).split()) >= PROSE_WORDS:
+            units.append([i])
+    close()
+    return units
+
+
+def replace_unit(parts: list[str], unit: list[int], text: str) -> None:
+    parts[unit[0]] = text
+    for i in unit[1:]:
+        parts[i] = ""
+
+
+def unit_text(parts: list[str], unit: list[int]) -> str:
+    return " ".join(parts[i] for i in unit)
 
 
 def after_body_open(page: str, snippet: str) -> str:
@@ -164,11 +212,19 @@ def headline(rng: random.Random, words: int = 8) -> str:
 # --- noise: what a site does between two visits ------------------------------------
 
 
+_DIGIT_OR_ENTITY = re.compile(r"&#?\w+;|\d")
+
+
+def _shift_digit(match: re.Match[str]) -> str:
+    found = match.group()
+    return found if found.startswith("&") else str((int(found) + 3) % 10)
+
+
 def noise_dates(case: Case) -> str:
     page = case.page
     parts = segments(page.html)
     for i in body_text_indexes(parts):
-        parts[i] = re.sub(r"\d", lambda m: str((int(m.group()) + 3) % 10), parts[i])
+        parts[i] = _DIGIT_OR_ENTITY.sub(_shift_digit, parts[i])
     stamp = '<p class="updated">Last updated on Friday, 9 October 2026 at 14:05</p>'
     return after_body_open("".join(parts), stamp)
 
@@ -242,14 +298,15 @@ def noise_word_edits(case: Case) -> str:
     page, rng = case.page, case.rng
     parts = segments(page.html)
     count = 0
-    for i in prose_indexes(parts):
-        words = parts[i].split(" ")
-        for w in range(len(words)):
-            if words[w].isalpha():
-                count += 1
-                if count % 20 == 0:
-                    words[w] = rng.choice(VOCABULARY)
-        parts[i] = " ".join(words)
+    for unit in prose_units(parts):
+        for i in unit:
+            words = parts[i].split(" ")
+            for w in range(len(words)):
+                if words[w].isalpha():
+                    count += 1
+                    if count % 20 == 0:
+                        words[w] = rng.choice(VOCABULARY)
+            parts[i] = " ".join(words)
     return "".join(parts)
 
 
@@ -257,30 +314,32 @@ def noise_word_edits(case: Case) -> str:
 
 
 def change_replaced_body(case: Case) -> str:
-    """The same template, title and heading; every run of prose is another site's prose."""
-    page, donor, rng = case.page, case.donor, case.rng
-    donor_prose = [segments(donor.html)[i] for i in prose_indexes(segments(donor.html))]
+    """The same template, title and heading; every paragraph is another site's prose."""
+    page, donor = case.page, case.donor
+    donor_parts = segments(donor.html)
+    donor_prose = [unit_text(donor_parts, unit) for unit in prose_units(donor_parts)]
     parts = segments(page.html)
-    for n, i in enumerate(prose_indexes(parts)):
-        parts[i] = donor_prose[n % len(donor_prose)] if donor_prose else headline(rng)
+    for n, unit in enumerate(prose_units(parts)):
+        replace_unit(parts, unit, donor_prose[n % len(donor_prose)] if donor_prose else "")
     return "".join(parts)
+
+
+STUB = (
+    " This page has moved. Our website has been reorganised and this content now lives "
+    "at a new address; please update your bookmarks. "
+)
 
 
 def change_stub(case: Case) -> str:
     """The same template and title, the prose gone but one 'moved' sentence."""
-    page = case.page
-    parts = segments(page.html)
-    prose = prose_indexes(parts)
-    for i in prose:
-        parts[i] = ""
-    stub = (
-        " This page has moved. Our website has been reorganised and this content now lives "
-        "at a new address; please update your bookmarks. "
-    )
-    if prose:
-        parts[prose[0]] = stub
+    parts = segments(case.page.html)
+    units = prose_units(parts)
+    for unit in units:
+        replace_unit(parts, unit, "")
+    if units:
+        parts[units[0][0]] = STUB
         return "".join(parts)
-    return after_body_open("".join(parts), f"<p>{stub}</p>")
+    return after_body_open("".join(parts), f"<p>{STUB}</p>")
 
 
 def change_home_page(case: Case) -> str:
@@ -288,17 +347,26 @@ def change_home_page(case: Case) -> str:
     page, rng = case.page, case.rng
     name = html.escape(site_name(page))
     parts = segments(page.html)
-    for i in prose_indexes(parts):
-        parts[i] = f'<a href="/story/{rng.randint(1, 10**6)}">{headline(rng)}</a>'
+    for unit in prose_units(parts):
+        teaser = f'<a href="/story/{rng.randint(1, 10**6)}">{headline(rng)}</a>'
+        replace_unit(parts, unit, teaser)
     home = _H1.sub(lambda m: m.group(1) + name + m.group(3), "".join(parts), count=1)
     return set_title(home, site_name(page))
 
 
+FIRST_WORDS = 40
+"""A first paragraph longer than this (a page written as one block) is cut to it."""
+
+
 def change_first_paragraph(case: Case) -> str:
-    page = case.page
-    parts = segments(page.html)
-    for i in prose_indexes(parts)[1:]:
-        parts[i] = ""
+    parts = segments(case.page.html)
+    units = prose_units(parts)
+    for unit in units[1:]:
+        replace_unit(parts, unit, "")
+    if units:
+        words = html.unescape(unit_text(parts, units[0])).split()
+        if len(words) > FIRST_WORDS:
+            replace_unit(parts, units[0], html.escape(" ".join(words[:FIRST_WORDS])))
     return "".join(parts)
 
 
@@ -450,7 +518,11 @@ def main() -> int:
             bodies: dict[str, str] = {}
             for n, page in enumerate(live):
                 rng = random.Random(f"{options.seed}:{name}:{page.id}")  # noqa: S311
-                siblings = [p for p in by_site[page.site] if p.id != page.id]
+                siblings = [
+                    p
+                    for p in by_site[page.site]
+                    if p.id != page.id and title_of(p) != title_of(page)
+                ]
                 others = [p for p in live if p.site != page.site]
                 donor = others[(n * 7 + 3) % len(others)]
                 if name == "same_site":

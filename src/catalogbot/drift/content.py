@@ -52,6 +52,9 @@ NOISE_TOKEN = re.compile(
 
 LINK_HEAVY = 0.5
 """A block whose text is more than this share of link text is navigation or teasers."""
+PROSE_INSIDE = 300
+"""A link-heavy block with this many characters of other text may still hold the
+article next to its teasers: it is looked into rather than removed."""
 LOOK_INSIDE = 0.1
 """A block with more link text than this may hold navigation further down."""
 BLOCKS = frozenset(
@@ -143,7 +146,7 @@ def drop_link_blocks(node: LexborNode) -> None:
         if text == 0:
             continue
         links = link_size(child)
-        if links > LINK_HEAVY * text and not _holds_h1(child):
+        if links > LINK_HEAVY * text and text - links < PROSE_INSIDE and not _holds_h1(child):
             child.decompose()
         elif links > LOOK_INSIDE * text:
             drop_link_blocks(child)

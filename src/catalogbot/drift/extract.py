@@ -9,13 +9,16 @@ import re
 import warnings
 from dataclasses import dataclass
 
-from catalogbot.drift.content import content_root, drop_link_blocks, remove_template
+from catalogbot.drift.content import content_root, drop_link_blocks, remove_template, size
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain",)
 PDF_TYPES = ("application/pdf", "application/x-pdf")
 
 MAX_PDF_PAGES = 200
+LINKS_ONLY = 0.05
+"""When dropping link-heavy blocks leaves less than this share of the text, the page is
+a list of links (a category page, say) and its links are what it says."""
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_.:-]+)", re.I)
@@ -108,8 +111,12 @@ def extract_html(body: bytes, content_type: str | None, selector: str | None) ->
     root = content_root(parser)
     if root is None:
         return Extracted("html", title, heading, "", len(body))
+    whole = root.text(separator=" ")
     drop_link_blocks(root)
-    return Extracted("html", title, heading, _clean(root.text(separator=" ")), len(body))
+    text = root.text(separator=" ")
+    if size(text) < LINKS_ONLY * size(whole):
+        text = whole  # a page made of links (a list of teasers): the links are its content
+    return Extracted("html", title, heading, _clean(text), len(body))
 
 
 def extract_pdf(body: bytes) -> Extracted:

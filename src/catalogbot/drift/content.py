@@ -39,12 +39,12 @@ NOISE_SELECTOR = (
 )
 """Elements that may be consent banners or breadcrumbs; NOISE_TOKEN decides."""
 NOISE_TOKEN = re.compile(
-    r"(?!(?:has|is|no|not|with|show|hide|js|enable|enabled)[-_])(?:[a-z]{1,6}[-_])?"
-    r"(?:cookie|consent|gdpr)[a-z]*(?:[-_](?:banner|notice|bar|law|info|popup|modal|"
+    r"(?!(?:has|is|no|not|with|show|hide|js|enable|enabled)[-_])"
+    r"(?:(?:[a-z]{1,6}[-_])?(?:cookie|consent|gdpr)[a-z]*(?:[-_](?:banner|notice|bar|law|info|popup|modal|"
     r"consent|container|wrapper|wrap|box|dialog|overlay|message|notification|policy|"
     r"settings|alert|window|layer|area))*"
     r"|(?:[a-z]{1,6}[-_])?(?:breadcrumbs?|skip[-_]?links?|skip[-_]to[-_]content)"
-    r"(?:[-_](?:nav|list|trail|wrapper|wrap|container|bar|item|items))*",
+    r"(?:[-_](?:nav|list|trail|wrapper|wrap|container|bar|item|items))*)",
     re.I,
 )
 """A class or id token naming a consent banner or breadcrumb trail as a whole, such as

@@ -191,3 +191,16 @@ def test_a_baseline_with_almost_no_text_is_flagged() -> None:
     assert warning is not None
     assert "selector" in warning
     assert thin_baseline(accepted(page("Plan", f"<p>{ARTICLE * 2}</p>"))) is None
+
+
+def test_a_drifted_page_carries_what_it_says_now_as_written() -> None:
+    baseline = accepted(news_item())
+    now = checked(baseline, news_item("Bridge closed after flooding | Courier", OTHER * 3))
+    assert now.drift == "content_changed"
+    assert now.baseline_title == "County approves overdose plan | Courier"
+    assert now.title == "Bridge closed after flooding | Courier"
+    assert now.opening.startswith("Bridge closed after flooding Flooding closed the river")
+    assert now.opening.endswith(".")
+    assert len(now.opening) <= 300
+    assert now.baseline_opening.startswith("county approves overdose plan the county board")
+    assert checked(baseline, news_item()).opening == ""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from catalogbot.drift.extract import extract
 from catalogbot.drift.normalise import normalise, plain
-from catalogbot.drift.similarity import DEFAULT_THRESHOLD, diff_excerpt, similarity
+from catalogbot.drift.similarity import DEFAULT_THRESHOLD, diff_excerpt, opening, similarity
 from catalogbot.drift.snapshot import Snapshot, SnapshotError, digest_of, load_snapshot
 from catalogbot.signals import bot_challenge, parked_domain
 
@@ -82,6 +82,13 @@ class PageAnalysis:
     baseline: str = "absent"
     """absent, found or unreadable: what became of the resource's snapshot."""
     text: str | None = field(default=None, repr=False)
+    opening: str = ""
+    """When the page drifted: its first sentences as written (not normalised), to show
+    a person what it says now next to ``baseline_opening``. Untrusted page text."""
+    baseline_opening: str = ""
+    """When the page drifted: the first words of the accepted (normalised) text."""
+    baseline_title: str = ""
+    """When the page drifted: the title the baseline recorded."""
 
 
 def _title_words(title: str) -> set[str]:
@@ -278,4 +285,7 @@ def analyse(page: PageInput) -> PageAnalysis:
         page_digest=page_digest,
         baseline=baseline_state,
         text=text if page.want_text or compared.drift else None,
+        opening=opening(extracted.text) if compared.drift else "",
+        baseline_opening=opening(baseline.text) if compared.drift and baseline else "",
+        baseline_title=baseline.title if compared.drift and baseline else "",
     )

@@ -66,6 +66,8 @@ BLOCK_SELECTOR = ", ".join(sorted(BLOCKS))
 H1_SHARE = 0.25
 """A candidate holding the h1 must hold at least this share of the page's prose."""
 MOST = 0.5
+AROUND_H1 = 0.6
+"""The element around the h1 that holds this share of the page's prose is its content."""
 
 
 def size(text: str) -> int:
@@ -117,21 +119,33 @@ def remove_template(parser: LexborHTMLParser) -> None:
 def content_root(parser: LexborHTMLParser) -> LexborNode | None:
     """The element holding the page's content (see the module's docstring)."""
     body = parser.body
-    candidates = parser.css("main, article, [role=main]")
-    if body is None or not candidates:
-        return body
+    if body is None:
+        return None
     whole = max(prose_size(body), 1)
     qualified = []
-    for node in candidates:
+    for node in parser.css("main, article, [role=main]"):
         prose = prose_size(node)
         if prose >= MOST * whole or (prose >= H1_SHARE * whole and _holds_h1(node)):
             qualified.append((prose, node))
     if not qualified:
-        return body
+        return _around_h1(parser, body, whole)
     largest = max(prose for prose, _ in qualified)
     # The smallest one that still holds most of what the largest holds: an <article>
     # inside a <main> that adds only teasers.
     return min((p for p in qualified if p[0] >= 0.6 * largest), key=lambda p: p[0])[1]
+
+
+def _around_h1(parser: LexborHTMLParser, body: LexborNode, whole: int) -> LexborNode:
+    """The closest element around the h1 that holds most of the page's prose, else the
+    body: on a page without semantic elements, what sits outside the story (promos,
+    sidebars, footers) is not compared."""
+    h1 = parser.css_first("h1")
+    node = h1.parent if h1 is not None else None
+    while node is not None and node.tag != "body":
+        if prose_size(node) >= AROUND_H1 * whole:
+            return node
+        node = node.parent
+    return body
 
 
 def drop_link_blocks(node: LexborNode) -> None:

@@ -70,18 +70,18 @@ AROUND_H1 = 0.6
 """The element around the h1 that holds this share of the page's prose is its content."""
 
 
-def size(text: str) -> int:
-    """Characters other than spaces: markup indentation does not count as text."""
-    return len(text) - text.count(" ") - text.count("\n") - text.count("\t")
+def size(node: LexborNode) -> int:
+    """Characters of text, each text node stripped: markup indentation does not count."""
+    return len(node.text(strip=True))
 
 
 def link_size(node: LexborNode) -> int:
-    return sum(size(link.text()) for link in node.css("a"))
+    return sum(size(link) for link in node.css("a"))
 
 
 def prose_size(node: LexborNode) -> int:
     """Text that is not the text of links."""
-    return size(node.text()) - link_size(node)
+    return size(node) - link_size(node)
 
 
 def _holds_h1(node: LexborNode) -> bool:
@@ -109,9 +109,9 @@ def remove_template(parser: LexborHTMLParser) -> None:
             node.decompose()
     forms = parser.css("form")
     if forms and parser.body is not None:
-        whole = size(parser.body.text())
+        whole = size(parser.body)
         for form in forms:
-            if not _holds_h1(form) and size(form.text()) * 2 < whole:
+            if not _holds_h1(form) and size(form) * 2 < whole:
                 form.decompose()
     parser.strip_tags(DROPPED_TAGS)
 
@@ -148,19 +148,23 @@ def _around_h1(parser: LexborHTMLParser, body: LexborNode, whole: int) -> Lexbor
     return body
 
 
-def drop_link_blocks(node: LexborNode) -> None:
+def drop_link_blocks(node: LexborNode) -> int:
     """Remove blocks made mostly of links anywhere under ``node``, top down: a block
-    with little link text is kept whole without looking inside."""
+    with little link text is kept whole without looking inside. Returns the size of
+    the text removed."""
+    removed = 0
     if node.css_first(BLOCK_SELECTOR) is None:
-        return
+        return 0
     for child in list(node.iter()):
         if child.tag not in BLOCKS:
             continue
-        text = size(child.text())
+        text = size(child)
         if text == 0:
             continue
         links = link_size(child)
         if links > LINK_HEAVY * text and text - links < PROSE_INSIDE and not _holds_h1(child):
             child.decompose()
+            removed += text
         elif links > LOOK_INSIDE * text:
-            drop_link_blocks(child)
+            removed += drop_link_blocks(child)
+    return removed

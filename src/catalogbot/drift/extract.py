@@ -89,8 +89,11 @@ def _clean(text: str) -> str:
     return " ".join(text.translate(_INVISIBLE).split())
 
 
-def extract_html(body: bytes, content_type: str | None, selector: str | None) -> Extracted:
-    """Main text, title and first heading of an HTML page."""
+def extract_html(
+    body: bytes, content_type: str | None, selector: str | None, *, links: bool = False
+) -> Extracted:
+    """Main text, title and first heading of an HTML page; with ``links``, blocks made
+    mostly of links are kept."""
     # Imported here: only the worker processes parse pages.
     from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
@@ -111,12 +114,11 @@ def extract_html(body: bytes, content_type: str | None, selector: str | None) ->
     root = content_root(parser)
     if root is None:
         return Extracted("html", title, heading, "", len(body))
-    whole = root.text(separator=" ")
-    drop_link_blocks(root)
-    text = root.text(separator=" ")
-    if size(text) < LINKS_ONLY * size(whole):
-        text = whole  # a page made of links (a list of teasers): the links are its content
-    return Extracted("html", title, heading, _clean(text), len(body))
+    removed = 0 if links else drop_link_blocks(root)
+    if removed and size(root) < LINKS_ONLY * (size(root) + removed):
+        # A page made of links (a list of teasers, say): the links are what it says.
+        return extract_html(body, content_type, selector, links=True)
+    return Extracted("html", title, heading, _clean(root.text(separator=" ")), len(body))
 
 
 def extract_pdf(body: bytes) -> Extracted:

@@ -21,6 +21,7 @@ def site(sites: Serve) -> RunningSite:
             {
                 "/a": page("Naloxone Saves", WORDS),
                 "/b": page("Recovery courts", WORDS[::-1]),
+                "/thin": page("Apply", "Use the form below to apply."),
                 "/gone": Reply(404, b""),
             }
         )
@@ -39,6 +40,16 @@ def test_accept_all_then_check_is_ok(tmp_path: Path, site: RunningSite) -> None:
     assert checked.returncode == 0
     results = json.loads((tmp_path / "r.json").read_text())["results"]
     assert {r["similarity"] for r in results} == {1.0}
+
+
+def test_accept_warns_when_a_baseline_has_almost_no_text(tmp_path: Path, site: RunningSite) -> None:
+    """A baseline of a few words cannot protect anything: recorded, with a warning."""
+    write_catalog(tmp_path / "catalog.yaml", [("a", site.url("/a")), ("thin", site.url("/thin"))])
+    done = cli("accept", "--all", "--allow-private", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "warning  thin: the baseline has only 7 words" in done.stdout
+    assert "selector" in done.stdout
+    assert "warning  a:" not in done.stdout
 
 
 def test_accept_named_ids_with_the_catalog_first(tmp_path: Path, site: RunningSite) -> None:

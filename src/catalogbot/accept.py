@@ -17,6 +17,8 @@ from catalogbot.check.result import CheckResult, Status
 from catalogbot.drift.snapshot import Snapshot, SnapshotStore
 
 REFUSED = (Status.BROKEN, Status.UNVERIFIABLE, Status.SKIPPED)
+THIN_BASELINE_WORDS = 50
+"""A baseline with fewer words than this cannot tell a changed page from noise."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,22 @@ class Accepted:
     result: CheckResult
     path: Path | None = None
     refused: str | None = None
+    warning: str | None = None
+    """Why the recorded baseline may not protect the resource (a page read as almost
+    no text, say)."""
+
+
+def thin_baseline(snapshot: Snapshot) -> str | None:
+    """A warning when the baseline has too little text to notice a change, if it does."""
+    if snapshot.kind not in ("html", "text", "pdf"):
+        return None
+    words = len(snapshot.text.split())
+    if words >= THIN_BASELINE_WORDS:
+        return None
+    return (
+        f"the baseline has only {words} word{'s' if words != 1 else ''} of text, too few "
+        "to notice a change; set check.selector to the part of the page that matters"
+    )
 
 
 def _snapshot(result: CheckResult, run: CheckRun) -> Snapshot | str:
@@ -57,5 +75,7 @@ async def accept_resources(
         if isinstance(snapshot, str):
             outcomes.append(Accepted(result, refused=snapshot))
         elif not run.offline:
-            outcomes.append(Accepted(result, path=store.save(snapshot)))
+            outcomes.append(
+                Accepted(result, path=store.save(snapshot), warning=thin_baseline(snapshot))
+            )
     return run, outcomes

@@ -446,6 +446,8 @@ def _run_accept(args: argparse.Namespace, out: TextIO) -> int:
         if outcome.path is not None:
             shown = os.path.relpath(outcome.path)
             print(f"recorded {outcome.result.id}: {shown}", file=out)
+            if outcome.warning:
+                print(f"warning  {outcome.result.id}: {outcome.warning}", file=out)
         else:
             print(f"refused  {outcome.result.id}: {outcome.refused}", file=out)
     refused = sum(1 for o in outcomes if o.refused)

@@ -6,12 +6,13 @@ plain data, so a page that takes too long can be abandoned by killing its worker
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalogbot.drift.extract import extract
 from catalogbot.drift.normalise import normalise, plain
-from catalogbot.drift.similarity import DEFAULT_THRESHOLD, diff_excerpt, similarity
+from catalogbot.drift.similarity import DEFAULT_THRESHOLD, diff_excerpt, opening, similarity
 from catalogbot.drift.snapshot import Snapshot, SnapshotError, digest_of, load_snapshot
 from catalogbot.signals import bot_challenge, parked_domain
 
@@ -81,20 +82,44 @@ class PageAnalysis:
     baseline: str = "absent"
     """absent, found or unreadable: what became of the resource's snapshot."""
     text: str | None = field(default=None, repr=False)
+    opening: str = ""
+    """When the page drifted: its first sentences as written (not normalised), to show
+    a person what it says now next to ``baseline_opening``. Untrusted page text."""
+    baseline_opening: str = ""
+    """When the page drifted: the first words of the accepted (normalised) text."""
+    baseline_title: str = ""
+    """When the page drifted: the title the baseline recorded."""
 
 
 def _title_words(title: str) -> set[str]:
     return {w for w in normalise(title).split() if w not in STOPWORDS}
 
 
+_TITLE_PARTS = re.compile(r"\s+(?:[|\-\u2013\u2014\u00b7\u2022:]|::)\s+")
+
+
+def _title_parts(title: str) -> list[frozenset[str]]:
+    """Content words of each part of a title such as 'Article - Section | Site'."""
+    parts = [frozenset(_title_words(part)) for part in _TITLE_PARTS.split(title)]
+    return [part for part in parts if part]
+
+
 def title_similarity(a: str, b: str) -> float:
-    """How much of the shorter title's content words the other title has.
+    """How much of the shorter title's content words the other title has, once a last
+    part both titles share (the site's name, as in "Article | Site") is set aside.
 
     Containment rather than Jaccard: a site that changes the suffix of every title
     ("| NCDHHS" becoming "- North Carolina Department of Health...") has not changed
-    what any page is about.
+    what any page is about. The shared site name is set aside so that it never counts
+    as agreement: a home page titled only "Site" does not agree with "Article | Site",
+    nor "Budget | City News" with "Flood | City News".
     """
-    words_a, words_b = _title_words(a), _title_words(b)
+    parts_a, parts_b = _title_parts(a), _title_parts(b)
+    if parts_a and parts_b and parts_a[-1] == parts_b[-1] and len(parts_a) + len(parts_b) > 2:
+        words_a = set().union(*parts_a[:-1])
+        words_b = set().union(*parts_b[:-1])
+    else:
+        words_a, words_b = _title_words(a), _title_words(b)
     if not words_a and not words_b:
         return 1.0
     if not words_a or not words_b:
@@ -141,8 +166,9 @@ def _compare(
                 drift="content_changed",
                 drift_detail=f"the document was {baseline.size:,} bytes and is now {size:,}",
             )
-        return PageAnalysis(kind, similarity=1.0)
-    score = similarity(baseline.text, text)
+        score = 1.0
+    else:
+        score = similarity(baseline.text, text)
     threshold = page.threshold or DEFAULT_THRESHOLD
     if score < threshold:
         return PageAnalysis(
@@ -153,6 +179,8 @@ def _compare(
             f"(below {threshold:.0%})",
             excerpt=diff_excerpt(baseline.text, text),
         )
+    # Checked whatever the amount of text: on a page with little of it, the title is
+    # the best evidence of what the page is.
     if baseline.title and title_similarity(baseline.title, title) < TITLE_THRESHOLD:
         return PageAnalysis(
             kind,
@@ -257,4 +285,7 @@ def analyse(page: PageInput) -> PageAnalysis:
         page_digest=page_digest,
         baseline=baseline_state,
         text=text if page.want_text or compared.drift else None,
+        opening=opening(extracted.text) if compared.drift else "",
+        baseline_opening=opening(baseline.text) if compared.drift and baseline else "",
+        baseline_title=baseline.title if compared.drift and baseline else "",
     )

@@ -9,22 +9,16 @@ import re
 import warnings
 from dataclasses import dataclass
 
+from catalogbot.drift.content import content_root, drop_link_blocks, remove_template, size
+
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain",)
 PDF_TYPES = ("application/pdf", "application/x-pdf")
 
-DROPPED_TAGS = [
-    "script", "style", "noscript", "svg", "nav", "header", "footer", "aside", "form",
-    "template", "iframe", "object", "embed", "canvas", "button", "select", "dialog",
-]  # fmt: skip
-DROPPED_SELECTOR = (
-    "[hidden], [aria-hidden=true], [role=navigation], [role=banner], [role=contentinfo], "
-    "[id*=cookie i], [class*=cookie i], [id*=consent i], [class*=consent i], "
-    "[class*=breadcrumb i], [class*=skip-link i]"
-)
-"""Parts of a page that are not its content: hidden, navigation, cookie and consent banners."""
-
 MAX_PDF_PAGES = 200
+LINKS_ONLY = 0.05
+"""When dropping link-heavy blocks leaves less than this share of the text, the page is
+a list of links (a category page, say) and its links are what it says."""
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_.:-]+)", re.I)
@@ -86,24 +80,29 @@ def decode_text(body: bytes, content_type: str | None) -> str:
         return body.decode("cp1252", errors="replace")
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+"""Soft hyphens and zero-width characters: a site that turns on hyphenation or
+inserts break hints has not changed a word."""
+
+
 def _clean(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(text.translate(_INVISIBLE).split())
 
 
-def extract_html(body: bytes, content_type: str | None, selector: str | None) -> Extracted:
-    """Main text, title and first heading of an HTML page."""
+def extract_html(
+    body: bytes, content_type: str | None, selector: str | None, *, links: bool = False
+) -> Extracted:
+    """Main text, title and first heading of an HTML page; with ``links``, blocks made
+    mostly of links are kept."""
     # Imported here: only the worker processes parse pages.
     from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
     parser = LexborHTMLParser(decode_text(body, content_type))
     title_node = parser.css_first("title")
     title = _clean(title_node.text()) if title_node is not None else ""
-    for node in parser.css(DROPPED_SELECTOR):
-        node.decompose()
-    parser.strip_tags(DROPPED_TAGS)
+    remove_template(parser)
     heading_node = parser.css_first("h1")
     heading = _clean(heading_node.text()) if heading_node is not None else ""
-    root = None
     if selector:
         try:
             parts = parser.css(selector)
@@ -112,13 +111,14 @@ def extract_html(body: bytes, content_type: str | None, selector: str | None) ->
         if parts:
             text = " ".join(node.text(separator=" ") for node in parts)
             return Extracted("html", title, heading, _clean(text), len(body))
-    for candidate in ("main", "article", "[role=main]"):
-        root = parser.css_first(candidate)
-        if root is not None:
-            break
-    root = root if root is not None else parser.body
-    text = root.text(separator=" ") if root is not None else ""
-    return Extracted("html", title, heading, _clean(text), len(body))
+    root = content_root(parser)
+    if root is None:
+        return Extracted("html", title, heading, "", len(body))
+    removed = 0 if links else drop_link_blocks(root)
+    if removed and size(root) < LINKS_ONLY * (size(root) + removed):
+        # A page made of links (a list of teasers, say): the links are what it says.
+        return extract_html(body, content_type, selector, links=True)
+    return Extracted("html", title, heading, _clean(root.text(separator=" ")), len(body))
 
 
 def extract_pdf(body: bytes) -> Extracted:

@@ -11,6 +11,9 @@ import re
 from collections.abc import Sequence
 
 _NOT_WORD = re.compile(r"[^\w\s]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+"""Soft hyphens and zero-width characters sit inside words; removing them keeps the
+word whole."""
 
 
 def plain(text: str) -> str:
@@ -20,6 +23,7 @@ def plain(text: str) -> str:
 
 def normalise(text: str, ignore: Sequence[str] = ()) -> str:
     """The words of ``text`` without punctuation, numbers or ``ignore`` matches, lowercased."""
+    text = text.translate(_INVISIBLE)
     for pattern in ignore:
         text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
     words = _NOT_WORD.sub(" ", text.lower()).split()

@@ -8,6 +8,7 @@ shingles are compared as sets of words.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -52,3 +53,21 @@ def diff_excerpt(before: str, after: str, max_lines: int = 12) -> str:
     if len(lines) > max_lines + 2:
         lines = [*lines[: max_lines + 2], f"... ({len(lines) - max_lines - 2} more diff lines)"]
     return "\n".join(lines)
+
+
+OPENING_CHARS = 300
+_SENTENCE_END = re.compile(r"[.!?\u3002](?=\s)")
+
+
+def opening(text: str, limit: int = OPENING_CHARS) -> str:
+    """The first sentences of ``text`` that fit in ``limit`` characters, or its first
+    words and an ellipsis: what a person reads to see what a page now says. The text
+    comes from the page, so whoever shows it must escape it."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, limit + 1)]
+    if ends and ends[-1] >= limit // 3:
+        return text[: ends[-1]]
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit] + "\u2026"

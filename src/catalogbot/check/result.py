@@ -42,8 +42,9 @@ class Hop:
 
     @property
     def permanent(self) -> bool:
-        """301 and 308 say the resource has moved for good."""
-        return self.status in (301, 308)
+        """301 and 308 say the resource has moved for good; so does a 200 page that
+        forwards at once with a meta refresh (recorded with its status, 200)."""
+        return self.status in (301, 308, 200)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,10 @@ class Fetcher:
         self._limiter = limiter
         self._options = options
 
+    def variant(self, options: CheckOptions) -> Fetcher:
+        """A fetcher with other options sharing this one's pools, guard and limits."""
+        return Fetcher(self._transports, self._limiter, options)
+
     async def fetch(self, url: str) -> Fetched:
         """Follow ``url`` through at most ``max_redirects`` redirects."""
         hops: list[Hop] = []

@@ -1,0 +1,101 @@
+"""Finding where a broken resource went: its own site, searched politely, candidates
+verified against the reviewed baseline.
+
+``relocate`` takes a run's first-pass results and returns them with verified new
+addresses. Only ``broken`` entries with a 4xx or a soft 404 and an accepted baseline
+are searched; a host none of whose entries needs a search is never asked anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Sequence
+
+from catalogbot.catalog.model import Resource
+from catalogbot.catalog.urls import origin_of
+from catalogbot.check.fetch import Fetcher
+from catalogbot.check.options import CheckOptions
+from catalogbot.check.relocate.rewrite import Rewrite, learn
+from catalogbot.check.relocate.search import EntrySearch, Outcome
+from catalogbot.check.relocate.site import SiteSearch
+from catalogbot.check.relocate.verify import Verifier
+from catalogbot.check.result import CheckResult, Status
+from catalogbot.drift.pool import Analyser
+from catalogbot.drift.snapshot import SnapshotStore
+
+__all__ = ["Outcome", "needs_search", "relocate"]
+
+
+def needs_search(result: CheckResult) -> bool:
+    """Broken for a reason a site reorganisation explains: a 4xx or a soft 404."""
+    return result.status == Status.BROKEN and (
+        result.reason.startswith("http_4") or result.reason == "soft_404"
+    )
+
+
+def _rewrites(results: Sequence[CheckResult]) -> dict[str, list[Rewrite]]:
+    """Rewrites by origin, from the permanent redirects other entries showed."""
+    found: dict[str, list[Rewrite]] = {}
+    for result in results:
+        if result.status == Status.REDIRECTED and result.suggested_url:
+            rewrite = learn(result.url, result.suggested_url)
+            if rewrite is not None and rewrite not in found.get(rewrite.origin, []):
+                found.setdefault(rewrite.origin, []).append(rewrite)
+    return found
+
+
+def _with(result: CheckResult, outcome: Outcome) -> CheckResult:
+    if outcome.relocation is not None:
+        return dataclasses.replace(
+            result, suggested_url=outcome.relocation.url, relocation=outcome.relocation
+        )
+    if outcome.note is not None:
+        return dataclasses.replace(
+            result,
+            detail=f"{result.detail}; no new address was found ({outcome.note})",
+            warnings=(*result.warnings, "relocation_stopped"),
+        )
+    return result
+
+
+async def relocate(
+    results: Sequence[CheckResult],
+    resources: Sequence[Resource],
+    *,
+    fetcher: Fetcher,
+    analyser: Analyser,
+    snapshots: SnapshotStore,
+    options: CheckOptions,
+) -> list[CheckResult]:
+    """``results`` with a verified new address for each broken entry that has one."""
+    verifier = Verifier(analyser, snapshots)
+    by_id = {r.id: r for r in resources}
+    wanted = [
+        r for r in results if needs_search(r) and r.id in by_id and verifier.has_baseline(r.id)
+    ]
+    if not wanted:
+        return list(results)
+    per_origin: dict[str, int] = {}
+    for result in wanted:
+        per_origin[origin_of(result.url)] = per_origin.get(origin_of(result.url), 0) + 1
+    searching = fetcher.variant(dataclasses.replace(options, retries=0, max_redirects=0))
+    sites = {
+        origin: SiteSearch(origin, searching, options.user_agent, count)
+        for origin, count in per_origin.items()
+    }
+    rewrites = _rewrites(results)
+    deadline = max(60.0, 4 * options.timeout)
+    searches = [
+        EntrySearch(
+            by_id[r.id],
+            by_id[r.id].title,
+            sites[origin_of(r.url)],
+            verifier,
+            rewrites.get(origin_of(r.url), []),
+        )
+        for r in wanted
+    ]
+    outcomes = await asyncio.gather(*(s.run(deadline) for s in searches))
+    found = {r.id: o for r, o in zip(wanted, outcomes, strict=True)}
+    return [_with(r, found[r.id]) if r.id in found else r for r in results]

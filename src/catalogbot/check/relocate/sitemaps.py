@@ -33,15 +33,22 @@ class SitemapDoc:
 
 
 def expand(body: bytes, cap: int = MAX_EXPANDED) -> bytes | None:
-    """A gzipped body expanded, or None when it expands beyond ``cap`` or is corrupt."""
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = inflater.decompress(body, cap + 1)
-    except zlib.error:
-        return None
-    if len(out) > cap or inflater.unconsumed_tail:
-        return None
-    return out
+    """A gzipped body expanded (all its members), or None when it expands beyond
+    ``cap`` or is corrupt."""
+    out = bytearray()
+    rest = body
+    while rest:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out += inflater.decompress(rest, cap + 1 - len(out))
+        except zlib.error:
+            return None
+        if len(out) > cap or inflater.unconsumed_tail:
+            return None
+        if not inflater.eof:
+            return None  # cut short
+        rest = inflater.unused_data
+    return bytes(out)
 
 
 def _name(element: Element) -> str:

@@ -95,7 +95,7 @@ class EntrySearch:
         sitemap = await self.site.sitemap()
         if sitemap.note is not None:
             raise SearchStopError(sitemap.note)
-        ranked = best(((p, "") for p in sitemap.pages), old, self.title, SITEMAP_CANDIDATES)
+        ranked = sitemap.pages.best(old, self.title, SITEMAP_CANDIDATES)
         for candidate in ranked:
             if found := await self._try(candidate, "sitemap"):
                 return found

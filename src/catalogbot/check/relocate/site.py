@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 from catalogbot.catalog.urls import origin_of
 from catalogbot.check.fetch import Fetched, Fetcher
 from catalogbot.check.relocate.budget import Shared
+from catalogbot.check.relocate.rank import Index
 from catalogbot.check.relocate.robots import Robots, robots_for_status
 from catalogbot.check.relocate.sitemaps import read_sitemap
 
@@ -37,7 +38,7 @@ class SearchStopError(Exception):
 class SiteMap:
     """The page addresses a site's sitemaps list, and why reading them stopped, if so."""
 
-    pages: tuple[str, ...]
+    pages: Index
     note: str | None = None
 
 
@@ -126,26 +127,24 @@ class SiteSearch:
             if origin_of(url) != self.origin or not robots.allows(url, self.agent):
                 continue  # a sitemap elsewhere is not this site's to vouch for
             if len(seen) > MAX_SITEMAPS:
-                return SiteMap(tuple(pages), f"the site has more than {MAX_SITEMAPS} sitemaps")
+                return SiteMap(Index(()), f"the site has more than {MAX_SITEMAPS} sitemaps")
             fetched = await self.follow(url, self._share, robots)
             response = fetched.response if fetched is not None else None
             if response is None or response.status != 200:
                 continue
             if response.truncated or response.undecodable:
-                return SiteMap(tuple(pages), f"the sitemap {url} is too large or undecodable")
+                return SiteMap(Index(()), f"the sitemap {url} is too large or undecodable")
             doc = read_sitemap(response.body, url)
             if doc.note is not None:
-                return SiteMap(tuple(pages), doc.note)
+                return SiteMap(Index(()), doc.note)
             for page in doc.pages:
                 if len(pages) >= MAX_PAGES:
-                    return SiteMap(tuple(pages), f"the sitemaps list over {MAX_PAGES:,} pages")
+                    return SiteMap(Index(()), f"the sitemaps list over {MAX_PAGES:,} pages")
                 pages[urljoin(url, page)] = None
             for child in doc.children:
                 if urljoin(url, child) in seen:
-                    return SiteMap(tuple(pages), f"the sitemaps form a loop at {child}")
+                    return SiteMap(Index(()), f"the sitemaps form a loop at {child}")
                 if depth >= MAX_DEPTH:
-                    return SiteMap(
-                        tuple(pages), f"the sitemap indexes nest deeper than {MAX_DEPTH}"
-                    )
+                    return SiteMap(Index(()), f"the sitemap indexes nest deeper than {MAX_DEPTH}")
                 queue.append((urljoin(url, child), depth + 1))
-        return SiteMap(tuple(pages))
+        return SiteMap(Index(pages))

@@ -220,3 +220,17 @@ def test_the_report_says_where_it_was_found() -> None:
     context = ReportContext(loaded, CheckRun((relocated,), "start", "end"))
     assert "found at https://h0.org/new" in render_terminal(context)
     assert "Found at: <https://h0.org/new>" in render_markdown(context)
+
+
+def test_a_deep_link_sent_home_is_searched_too(sites: Serve, tmp_path: Path) -> None:
+    """A soft 404 (the old address now redirects to the home page) is looked for."""
+    (site,) = sites(Site({"/docs/naloxone-guide": doc(GUIDE, "guide")}))
+    entry = resource(site.url("/docs/naloxone-guide"), "guide", title=GUIDE)
+    after = {
+        "/docs/naloxone-guide": redirect("/", 302),
+        "/": links_page("Home", [("/about", "About"), ("/kits/naloxone-guide", GUIDE)]),
+        "/kits/naloxone-guide": doc(GUIDE, "guide"),
+    }
+    (result,) = accept_then_check(site, [entry], after, tmp_path).results
+    assert (result.status, result.reason) == ("broken", "soft_404")
+    assert result.relocation == Relocation(site.url("/kits/naloxone-guide"), "site_links", 1.0)

@@ -96,6 +96,10 @@ async def relocate(
         )
         for r in wanted
     ]
-    outcomes = await asyncio.gather(*(s.run(deadline) for s in searches))
+    try:
+        outcomes = await asyncio.gather(*(s.run(deadline) for s in searches))
+    finally:
+        for site in sites.values():
+            await site.aclose()
     found = {r.id: o for r, o in zip(wanted, outcomes, strict=True)}
     return [_with(r, found[r.id]) if r.id in found else r for r in results]

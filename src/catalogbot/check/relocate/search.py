@@ -81,6 +81,13 @@ class EntrySearch:
             return Outcome(None, self.budget.spent, f"the search stopped: {stop}")
         except TimeoutError:
             return Outcome(None, self.budget.spent, f"the search took longer than {deadline:g} s")
+        except Exception as error:  # a fault in catalogbot costs this search, not the run
+            return Outcome(
+                None,
+                self.budget.spent,
+                f"catalogbot failed while searching ({type(error).__name__}: {error}); "
+                "please report it",
+            )
         return Outcome(found, self.budget.spent)
 
     async def _search(self) -> Relocation | None:

@@ -96,6 +96,13 @@ class SiteSearch:
             self._pages[url] = asyncio.ensure_future(self.follow(url, charge, robots))
         return self._pages[url]
 
+    async def aclose(self) -> None:
+        """Stop shared fetches nobody waits for any more (their entries ran out of time)."""
+        futures = [f for f in (self._robots, self._sitemap, *self._pages.values()) if f]
+        for future in futures:
+            future.cancel()
+        await asyncio.gather(*futures, return_exceptions=True)
+
     async def robots(self) -> Robots:
         if self._robots is None:
             self._robots = asyncio.ensure_future(self._read_robots())

@@ -100,9 +100,9 @@ def build(
     after["/s.xml"] = xml(sitemap_index([site.url("/s1.xml.gz")]))
     after["/s1.xml.gz"] = xml(urlset([*fill[: filler // 2], *listed, *fill[filler // 2 :]]),
                               gzipped=True)  # fmt: skip
-    for topic, links in sections.items():
-        after[f"/programs/{topic}/"] = links_page(topic.title(), [("/", "Home"), *links])
-    after["/"] = links_page("Home", [(f"/programs/{t}/", t.title()) for t in sections])
+    for topic, links in sections.items():  # the old section pages are gone
+        after[f"/topics/{topic}/"] = links_page(topic.title(), [("/", "Home"), *links])
+    after["/"] = links_page("Home", [(f"/topics/{t}/", t.title()) for t in sections])
     return cases, after
 
 

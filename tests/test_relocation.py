@@ -219,7 +219,7 @@ def test_the_report_says_where_it_was_found() -> None:
     loaded = CatalogFile(Path("catalog.yaml"), source, catalog, document)
     context = ReportContext(loaded, CheckRun((relocated,), "start", "end"))
     assert "found at https://h0.org/new" in render_terminal(context)
-    assert "Found at: <https://h0.org/new>" in render_markdown(context)
+    assert "found at <https://h0.org/new>" in render_markdown(context)
 
 
 def test_a_deep_link_sent_home_is_searched_too(sites: Serve, tmp_path: Path) -> None:
@@ -234,3 +234,18 @@ def test_a_deep_link_sent_home_is_searched_too(sites: Serve, tmp_path: Path) -> 
     (result,) = accept_then_check(site, [entry], after, tmp_path).results
     assert (result.status, result.reason) == ("broken", "soft_404")
     assert result.relocation == Relocation(site.url("/kits/naloxone-guide"), "site_links", 1.0)
+
+
+def test_links_are_followed_one_level_further(sites: Serve, tmp_path: Path) -> None:
+    """Home page, then the section page it links to, then the resource."""
+    (site,) = sites(Site({"/old/naloxone-guide": doc(GUIDE, "guide")}))
+    entry = resource(site.url("/old/naloxone-guide"), "guide", title=GUIDE)
+    after = {
+        "/": links_page("Home", [("/about", "About"), ("/resources/", "Naloxone resources")]),
+        "/resources/": links_page("Resources", [("/resources/2025-distribution", GUIDE)]),
+        "/resources/2025-distribution": doc(GUIDE, "guide"),
+    }
+    (result,) = accept_then_check(site, [entry], after, tmp_path).results
+    assert result.relocation == Relocation(
+        site.url("/resources/2025-distribution"), "site_links", 1.0
+    )

@@ -27,7 +27,7 @@ def _entry(context: ReportContext, result: CheckResult) -> list[str]:
         lines.append(f"- Ends at: {url(result.final_url)}")
     if result.relocation is not None:
         lines.append(
-            f"- Found at: {url(result.relocation.url)} (through "
+            f"- New address: found at {url(result.relocation.url)} (through "
             f"`{result.relocation.source}`; {result.relocation.similarity:.0%} of the "
             "reviewed text is there)"
         )

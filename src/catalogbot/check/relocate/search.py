@@ -30,6 +30,8 @@ LINK_PAGES = 4
 """Pages read for their links per entry (parent paths first, then the home page)."""
 LINKS_PER_PAGE = 5
 """Best-ranked links of one page fetched as candidates."""
+MAX_PAGES_READ = 8
+"""Pages read for their links per entry, candidates that were not the resource included."""
 
 
 @dataclass(frozen=True)
@@ -109,29 +111,34 @@ class EntrySearch:
         return await self._links()
 
     async def _links(self) -> Relocation | None:
-        """Breadth first from the parent folders and the home page, a few pages."""
+        """Breadth first from the parent folders and the home page: each page's links
+        that look most like the lost page are tried, and those that are not it are read
+        for their own links in turn (a section page leads to its resources)."""
         robots = await self.site.robots()
-        queue = deque(parents(self.resource.url))
-        read = 0
-        while queue and read < LINK_PAGES:
-            url = queue.popleft()
-            if not robots.allows(url, self.site.agent):
-                continue
-            if self.budget.spent + 1 > self.budget.limit:
-                raise SearchStopError(f"it used its {self.budget.limit} requests")
-            fetched = await self._page(url)
-            read += 1
+        queue: deque[tuple[str, Fetched | None]] = deque(
+            (url, None) for url in parents(self.resource.url)
+        )
+        fetched_for_links = read = 0
+        while queue and read < MAX_PAGES_READ:
+            url, fetched = queue.popleft()
             if fetched is None:
+                if fetched_for_links >= LINK_PAGES or not robots.allows(url, self.site.agent):
+                    continue
+                if self.budget.spent + 1 > self.budget.limit:
+                    raise SearchStopError(f"it used its {self.budget.limit} requests")
+                fetched = await self._page(url)
+                fetched_for_links += 1
+            read += 1
+            if fetched is None or not _is_html_page(fetched):
                 continue
-            response = fetched.response
-            if response is None or response.status != 200:
-                continue
-            if "html" not in response.headers.get("content-type", "").lower():
-                continue
-            links = [(u, t) for u, t in page_links(response.body, fetched.final_url)]
+            assert fetched.response is not None
+            links = page_links(fetched.response.body, fetched.final_url)
             for candidate in best(links, self.resource.url, self.title, LINKS_PER_PAGE):
-                if found := await self._try(candidate, "site_links"):
+                found, page = await self._candidate(candidate, "site_links")
+                if found is not None:
                     return found
+                if page is not None:
+                    queue.append((candidate, page))
         return None
 
     async def _page(self, url: str) -> Fetched | None:
@@ -143,21 +150,35 @@ class EntrySearch:
         return await asyncio.shield(cached)
 
     async def _try(self, url: str, source: str) -> Relocation | None:
-        """Fetch a candidate (following redirects that stay on the site) and verify it."""
+        found, _ = await self._candidate(url, source)
+        return found
+
+    async def _candidate(self, url: str, source: str) -> tuple[Relocation | None, Fetched | None]:
+        """Fetch a candidate (following redirects that stay on the site) and verify it:
+        the relocation when it is the resource, else the page fetched, if any."""
         robots = await self.site.robots()
         if url in self.tried or not robots.allows(url, self.site.agent):
-            return None
+            return None, None
         self.tried.add(url)
         if self.budget.spent + 1 > self.budget.limit:
             raise SearchStopError(f"it used its {self.budget.limit} requests")
         fetched = await self.site.follow(url, self._allowed, robots)
         if fetched is None:
-            return None
+            return None, None
         similarity = await self.verifier.similarity(self.resource, fetched)
         if similarity is None:
-            return None
-        return Relocation(fetched.final_url, source, round(similarity, 3))
+            return None, fetched
+        return Relocation(fetched.final_url, source, round(similarity, 3)), fetched
 
     def _allowed(self) -> bool:
         """Charge one request to this entry (redirect targets obey robots.txt too)."""
         return self.budget.take()
+
+
+def _is_html_page(fetched: Fetched) -> bool:
+    response = fetched.response
+    return (
+        response is not None
+        and response.status == 200
+        and "html" in response.headers.get("content-type", "").lower()
+    )

@@ -11,20 +11,21 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from catalogbot.catalog.model import Resource
 from catalogbot.catalog.urls import origin_of
-from catalogbot.check.fetch import Fetcher
-from catalogbot.check.options import CheckOptions
-from catalogbot.check.relocate.rewrite import Rewrite, learn
-from catalogbot.check.relocate.search import EntrySearch, Outcome
-from catalogbot.check.relocate.site import SiteSearch
-from catalogbot.check.relocate.verify import Verifier
 from catalogbot.check.result import CheckResult, Status
-from catalogbot.drift.pool import Analyser
-from catalogbot.drift.snapshot import SnapshotStore
 
-__all__ = ["Outcome", "needs_search", "relocate"]
+if TYPE_CHECKING:  # the search's modules load only when some entry needs a search
+    from catalogbot.catalog.model import Resource
+    from catalogbot.check.fetch import Fetcher
+    from catalogbot.check.options import CheckOptions
+    from catalogbot.check.relocate.rewrite import Rewrite
+    from catalogbot.check.relocate.search import Outcome
+    from catalogbot.drift.pool import Analyser
+    from catalogbot.drift.snapshot import SnapshotStore
+
+__all__ = ["needs_search", "relocate"]
 
 
 def needs_search(result: CheckResult) -> bool:
@@ -36,6 +37,8 @@ def needs_search(result: CheckResult) -> bool:
 
 def _rewrites(results: Sequence[CheckResult]) -> dict[str, list[Rewrite]]:
     """Rewrites by origin, from the permanent redirects other entries showed."""
+    from catalogbot.check.relocate.rewrite import learn
+
     found: dict[str, list[Rewrite]] = {}
     for result in results:
         if result.status == Status.REDIRECTED and result.suggested_url:
@@ -69,13 +72,19 @@ async def relocate(
     options: CheckOptions,
 ) -> list[CheckResult]:
     """``results`` with a verified new address for each broken entry that has one."""
-    verifier = Verifier(analyser, snapshots)
     by_id = {r.id: r for r in resources}
     wanted = [
-        r for r in results if needs_search(r) and r.id in by_id and verifier.has_baseline(r.id)
+        r
+        for r in results
+        if needs_search(r) and r.id in by_id and snapshots.path_for(r.id).is_file()
     ]
     if not wanted:
         return list(results)
+    from catalogbot.check.relocate.search import EntrySearch
+    from catalogbot.check.relocate.site import SiteSearch
+    from catalogbot.check.relocate.verify import Verifier
+
+    verifier = Verifier(analyser, snapshots)
     per_origin: dict[str, int] = {}
     for result in wanted:
         per_origin[origin_of(result.url)] = per_origin.get(origin_of(result.url), 0) + 1

@@ -12,9 +12,6 @@ import zlib
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element, ParseError
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
-
 MAX_EXPANDED = 20 * 1024 * 1024
 """Most bytes a gzipped sitemap may expand to (the sitemap protocol allows 50 MB)."""
 MAX_URLS = 50_000
@@ -65,6 +62,9 @@ def read_sitemap(body: bytes, url: str) -> SitemapDoc:
                 f"{MAX_EXPANDED // (1024 * 1024)} MB"
             )
         body = expanded
+    from defusedxml import DefusedXmlException  # only sites searched for need it
+    from defusedxml.ElementTree import fromstring
+
     try:
         root = fromstring(body, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError) as error:

@@ -2,10 +2,11 @@
 
 Builds H loopback sites with K resources of each kind, accepts every baseline, then
 reorganises the sites: some resources move to an address their sitemap lists (among
-F filler addresses), some to one only a link from their section's page reveals, some
-by a rewrite a sibling's 301 reveals, some are deleted, some are replaced by a decoy
-with the same title and other text at a plausible address. It then checks twice,
-without and with the relocation search, and prints:
+F filler addresses; some keep their slug, some are renamed and keep only title words),
+some to one only a link from a section page reveals, some by a rewrite a sibling's 301
+reveals, some into a folder robots.txt closes (not to be proposed), some are deleted,
+some are replaced by a decoy with the same title and other text at a plausible address.
+It then checks twice, without and with the relocation search, and prints:
 
 - found: the share of moved resources whose new address was proposed;
 - wrong: proposals that are not the resource's true new address (must be 0);
@@ -33,7 +34,8 @@ from catalogbot.drift.snapshot import SnapshotStore
 from support.reorganised import doc, links_page, robots, sitemap_index, urlset, xml
 from support.webserver import Reply, RunningSite, Site, redirect, serve
 
-KINDS = ("sitemap", "links", "pattern", "deleted", "decoy")
+KINDS = ("sitemap", "renamed", "links", "pattern", "deleted", "decoy", "disallowed")
+FINDABLE = ("sitemap", "renamed", "links", "pattern")
 _TOPICS = """naloxone diversion reentry housing courts peers pharmacy treatment outreach
     deflection prevention youth family employer grants navigators"""
 TOPICS = _TOPICS.split()
@@ -64,6 +66,8 @@ def build(
             title = f"{topic.title()} {kind} toolkit {host} {n}"
             old = {
                 "sitemap": f"/chapters/{slug}",
+                "renamed": f"/chapters/{slug}",
+                "disallowed": f"/chapters/{slug}",
                 "links": f"/programs/{topic}/{slug}",
                 "pattern": f"/guides/{slug}",
                 "deleted": f"/old/{slug}",
@@ -71,15 +75,17 @@ def build(
             }[kind]
             new = {
                 "sitemap": f"/library/2025/{slug}.html",
+                "renamed": f"/documents/{topic}-toolkit-{host}{n}x.html",
+                "disallowed": f"/admin/{slug}",
                 "links": f"/topics/{topic}/{slug}-resource",
                 "pattern": f"/handbook/{slug}",
             }.get(kind)
             site.site.routes[old] = doc(title, slug)
             resource = Resource(id=slug, title=title, url=site.url(old))
-            cases.append(Case(resource, kind, new))
+            cases.append(Case(resource, kind, new if kind in FINDABLE else None))
             if new is not None:
                 after[new] = doc(title, slug)
-            if kind == "sitemap":
+            if kind in ("sitemap", "renamed", "disallowed"):
                 listed.append(site.url(new or ""))
             elif kind == "links":
                 sections.setdefault(topic, []).append((new or "", title))
@@ -139,7 +145,7 @@ def main() -> None:
         for site in running:
             site.stop()
     by_id = {c.resource.id: c for c in cases}
-    moved = [c for c in cases if c.new_path is not None]
+    moved = [c for c in cases if c.new_path is not None]  # where a search may look
     broken = [r for r in run.results if r.status == "broken"]
     found = wrong = 0
     for result in run.results:

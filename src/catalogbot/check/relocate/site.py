@@ -141,17 +141,19 @@ class SiteSearch:
                 continue
             if response.truncated or response.undecodable:
                 return SiteMap(Index(()), f"the sitemap {url} is too large or undecodable")
-            doc = read_sitemap(response.body, url)
+            # In a thread: a large sitemap takes a moment to expand and parse, and the
+            # event loop must keep serving every other request meanwhile.
+            doc = await asyncio.to_thread(read_sitemap, response.body, url)
             if doc.note is not None:
                 return SiteMap(Index(()), doc.note)
             for page in doc.pages:
                 if len(pages) >= MAX_PAGES:
                     return SiteMap(Index(()), f"the sitemaps list over {MAX_PAGES:,} pages")
-                pages[urljoin(url, page)] = None
+                pages[page] = None
             for child in doc.children:
-                if urljoin(url, child) in seen:
+                if child in seen:
                     return SiteMap(Index(()), f"the sitemaps form a loop at {child}")
                 if depth >= MAX_DEPTH:
                     return SiteMap(Index(()), f"the sitemap indexes nest deeper than {MAX_DEPTH}")
-                queue.append((urljoin(url, child), depth + 1))
-        return SiteMap(Index(pages))
+                queue.append((child, depth + 1))
+        return SiteMap(await asyncio.to_thread(Index, pages))

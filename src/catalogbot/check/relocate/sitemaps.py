@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from urllib.parse import urljoin
 from xml.etree.ElementTree import Element, ParseError
 
 MAX_EXPANDED = 20 * 1024 * 1024
@@ -53,7 +54,8 @@ def _name(element: Element) -> str:
 
 
 def read_sitemap(body: bytes, url: str) -> SitemapDoc:
-    """The addresses a sitemap (plain or gzipped XML) lists, with a note when it fails."""
+    """The addresses a sitemap (plain or gzipped XML) at ``url`` lists, made absolute,
+    with a note when it fails."""
     if body.startswith(GZIP_MAGIC):
         expanded = expand(body)
         if expanded is None:
@@ -81,7 +83,7 @@ def read_sitemap(body: bytes, url: str) -> SitemapDoc:
         if len(found) >= MAX_URLS:
             note = f"the sitemap {url} lists more than {MAX_URLS:,} addresses; the rest are unread"
             break
-        found.append(loc.text.strip())
+        found.append(urljoin(url, loc.text.strip()))
     if kind == "sitemapindex":
         return SitemapDoc(children=tuple(found), note=note)
     return SitemapDoc(pages=tuple(found), note=note)

@@ -49,6 +49,10 @@ def test_delayed_or_odd_refresh_is_a_page() -> None:
     body = html("x", "", head='<meta http-equiv="refresh" content="5; url=/next">')
     assert refresh_target("text/html", body) is None
     assert refresh_target("text/plain", b'<meta http-equiv="refresh" content="0;url=/a">') is None
+    noscript = b'<noscript><meta http-equiv="refresh" content="0; url=/nojs"></noscript>'
+    assert refresh_target("text/html", html("x", "", head=noscript.decode())) is None
+    comment = b'<!-- <meta http-equiv="refresh" content="0; url=/old"> -->'
+    assert refresh_target("text/html", comment) is None
     quoted = b"<meta content=\"0; URL='/a b'\" http-equiv=refresh>"
     assert refresh_target("text/html", quoted) == "/a b"
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from catalogbot.check.relocate import needs_search
+from catalogbot.check.relocate.budget import Budget, Shared
 from catalogbot.check.relocate.rank import best
 from catalogbot.check.relocate.rewrite import apply, learn
 from catalogbot.check.relocate.robots import parse_robots, robots_for_status
@@ -106,3 +107,11 @@ def test_the_command_line_finds_it_and_can_be_told_not_to(sites: Serve, tmp_path
     assert "/robots.txt" not in site.site.paths()
     (result,) = json.loads((tmp_path / "r.json").read_text())["results"]
     assert (result["relocation"], result["suggested_url"]) == (None, None)
+
+
+def test_shared_requests_are_spread_over_the_sites_entries() -> None:
+    """Four entries share eight site-wide requests: each has 58 of its own left."""
+    shared = Shared(entries=4, requests=8)
+    budget = Budget(shared)
+    taken = sum(budget.take() for _ in range(100))
+    assert (taken, budget.spent) == (58, 60.0)

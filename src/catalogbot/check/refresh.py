@@ -14,6 +14,8 @@ HEAD_BYTES = 16 * 1024
 """A refresh must be near the top of the page to forward it at once."""
 
 _META = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
+_HIDDEN = re.compile(rb"<!--.*?(?:-->|$)|<noscript\b.*?(?:</noscript\s*>|$)", re.I | re.S)
+"""Comments, and the refresh many script-driven sites offer browsers without JavaScript."""
 _ATTRIBUTE = re.compile(rb"""([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 _CONTENT = re.compile(r"""^\s*0*(?:\.0*)?\s*[;,]\s*(?:url\s*=\s*)?(['"]?)(.+?)\1\s*$""", re.I)
 
@@ -29,7 +31,7 @@ def refresh_target(content_type: str | None, body: bytes) -> str | None:
     end = head.lower().find(b"</head")
     if end >= 0:
         head = head[:end]
-    for tag in _META.finditer(head):
+    for tag in _META.finditer(_HIDDEN.sub(b"", head)):
         attributes = {
             name.lower(): (a or b or c) for name, a, b, c in _ATTRIBUTE.findall(tag.group(0))
         }

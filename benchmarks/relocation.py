@@ -3,6 +3,7 @@
 Builds H loopback sites with K resources of each kind, accepts every baseline, then
 reorganises the sites: some resources move to an address their sitemap lists (among
 F filler addresses; some keep their slug, some are renamed and keep only title words),
+some like the sitemap's pages but unlisted (found by the renaming the others reveal),
 some to one only a link from a section page reveals, some by a rewrite a sibling's 301
 reveals, some into a folder robots.txt closes (not to be proposed), some are deleted,
 some are replaced by a decoy with the same title and other text at a plausible address.
@@ -34,8 +35,8 @@ from catalogbot.drift.snapshot import SnapshotStore
 from support.reorganised import doc, links_page, robots, sitemap_index, urlset, xml
 from support.webserver import Reply, RunningSite, Site, redirect, serve
 
-KINDS = ("sitemap", "renamed", "links", "pattern", "deleted", "decoy", "disallowed")
-FINDABLE = ("sitemap", "renamed", "links", "pattern")
+KINDS = ("sitemap", "renamed", "learned", "links", "pattern", "deleted", "decoy", "disallowed")
+FINDABLE = ("sitemap", "renamed", "learned", "links", "pattern")
 _TOPICS = """naloxone diversion reentry housing courts peers pharmacy treatment outreach
     deflection prevention youth family employer grants navigators"""
 TOPICS = _TOPICS.split()
@@ -67,6 +68,7 @@ def build(
             old = {
                 "sitemap": f"/chapters/{slug}",
                 "renamed": f"/chapters/{slug}",
+                "learned": f"/chapters/{slug}",
                 "disallowed": f"/chapters/{slug}",
                 "links": f"/programs/{topic}/{slug}",
                 "pattern": f"/guides/{slug}",
@@ -76,6 +78,7 @@ def build(
             new = {
                 "sitemap": f"/library/2025/{slug}.html",
                 "renamed": f"/documents/{topic}-toolkit-{host}{n}x.html",
+                "learned": f"/library/2025/{slug}.html",
                 "disallowed": f"/admin/{slug}",
                 "links": f"/topics/{topic}/{slug}-resource",
                 "pattern": f"/handbook/{slug}",

@@ -249,3 +249,26 @@ def test_links_are_followed_one_level_further(sites: Serve, tmp_path: Path) -> N
     assert result.relocation == Relocation(
         site.url("/resources/2025-distribution"), "site_links", 1.0
     )
+
+
+def test_a_relocation_found_reveals_the_sites_renaming(sites: Serve, tmp_path: Path) -> None:
+    """One page found in the sitemap shows how the site renamed the other, unlisted one."""
+    (site,) = sites(
+        Site({"/chapters/intro": doc("Intro", "intro"), "/chapters/peers": doc("Peers", "peer")})
+    )
+    entries = [
+        resource(site.url("/chapters/intro"), "intro", title="Intro"),
+        resource(site.url("/chapters/peers"), "peers", title="Peers"),
+    ]
+    after = {
+        "/sitemap.xml": xml(urlset([site.url("/library/2025/intro.html")])),
+        "/library/2025/intro.html": doc("Intro", "intro"),
+        "/library/2025/peers.html": doc("Peers", "peer"),
+    }
+    run = accept_then_check(site, entries, after, tmp_path)
+    assert _only(run.results, "intro").relocation == Relocation(
+        site.url("/library/2025/intro.html"), "sitemap", 1.0
+    )
+    assert _only(run.results, "peers").relocation == Relocation(
+        site.url("/library/2025/peers.html"), "url_pattern", 1.0
+    )

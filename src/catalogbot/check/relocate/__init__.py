@@ -48,6 +48,24 @@ def _rewrites(results: Sequence[CheckResult]) -> dict[str, list[Rewrite]]:
     return found
 
 
+def _learned(
+    wanted: Sequence[CheckResult], outcomes: Sequence[Outcome], known: dict[str, list[Rewrite]]
+) -> dict[str, list[Rewrite]]:
+    """New rewrites by origin, from the relocations the first pass verified."""
+    from catalogbot.check.relocate.rewrite import learn
+
+    found: dict[str, list[Rewrite]] = {}
+    for result, outcome in zip(wanted, outcomes, strict=True):
+        if outcome.relocation is None:
+            continue
+        rewrite = learn(result.url, outcome.relocation.url)
+        if rewrite is None or rewrite in known.get(rewrite.origin, []):
+            continue
+        if rewrite not in found.get(rewrite.origin, []):
+            found.setdefault(rewrite.origin, []).append(rewrite)
+    return found
+
+
 def _with(result: CheckResult, outcome: Outcome) -> CheckResult:
     if outcome.relocation is not None:
         return dataclasses.replace(
@@ -106,7 +124,21 @@ async def relocate(
         for r in wanted
     ]
     try:
-        outcomes = await asyncio.gather(*(s.run(deadline) for s in searches))
+        outcomes = list(await asyncio.gather(*(s.run(deadline) for s in searches)))
+        # What was found reveals how the site renamed its pages: try that on the rest.
+        learned = _learned(wanted, outcomes, rewrites)
+        again = [
+            i
+            for i, outcome in enumerate(outcomes)
+            if outcome.relocation is None
+            and outcome.note is None
+            and learned.get(origin_of(wanted[i].url))
+        ]
+        retried = await asyncio.gather(
+            *(searches[i].run(deadline, learned[origin_of(wanted[i].url)]) for i in again)
+        )
+        for i, outcome in zip(again, retried, strict=True):
+            outcomes[i] = outcome
     finally:
         for site in sites.values():
             await site.aclose()

@@ -75,10 +75,15 @@ class EntrySearch:
         self.budget = Budget(site.shared)
         self.tried: set[str] = {resource.url}
 
-    async def run(self, deadline: float) -> Outcome:
+    async def run(self, deadline: float, rewrites: Sequence[Rewrite] | None = None) -> Outcome:
+        """Search every source; with ``rewrites``, try only the addresses they give (a
+        second pass, with what other entries' relocations revealed)."""
         try:
             async with asyncio.timeout(deadline):
-                found = await self._search()
+                if rewrites is None:
+                    found = await self._search()
+                else:
+                    found = await self._patterns(rewrites)
         except SearchStopError as stop:
             return Outcome(None, self.budget.spent, f"the search stopped: {stop}")
         except TimeoutError:
@@ -97,10 +102,8 @@ class EntrySearch:
         robots = await self.site.robots()
         if not robots.allows(old, self.site.agent):
             return None  # the site asks robots to keep out of this part of it
-        for rewrite in self.rewrites:
-            target = apply(rewrite, old)
-            if target is not None and (found := await self._try(target, "url_pattern")):
-                return found
+        if found := await self._patterns(self.rewrites):
+            return found
         sitemap = await self.site.sitemap()
         if sitemap.note is not None:
             raise SearchStopError(sitemap.note)
@@ -109,6 +112,13 @@ class EntrySearch:
             if found := await self._try(candidate, "sitemap"):
                 return found
         return await self._links()
+
+    async def _patterns(self, rewrites: Sequence[Rewrite]) -> Relocation | None:
+        for rewrite in rewrites:
+            target = apply(rewrite, self.resource.url)
+            if target is not None and (found := await self._try(target, "url_pattern")):
+                return found
+        return None
 
     async def _links(self) -> Relocation | None:
         """Breadth first from the parent folders and the home page: each page's links

@@ -199,6 +199,12 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", metavar="FILE", help="write the results JSON here")
     check.add_argument("--markdown", metavar="FILE", help="write a Markdown report here")
     check.add_argument("-v", "--verbose", action="store_true", help="list healthy links too")
+    check.add_argument(
+        "--no-relocate",
+        dest="relocate",
+        action="store_false",
+        help="do not search broken links' own sites for where the resource went",
+    )
     check.set_defaults(run=_run_check)
 
     accept = commands.add_parser(
@@ -301,6 +307,7 @@ def _check_options(args: argparse.Namespace) -> CheckOptions:
         canaries=tuple(args.canary) if args.canary else defaults.canaries,
         workers=args.workers,
         extract_timeout=max(args.timeout, defaults.extract_timeout),
+        relocate=getattr(args, "relocate", defaults.relocate),
     )
 
 

@@ -366,6 +366,14 @@ async def check_resources(
             offline = not online
         if offline:
             results = [_offline_result(r) if r.id in run.unanswered else r for r in results]
+        elif options.relocate and snapshots is not None:
+            # Relocation: search broken entries' own sites for them (see check/relocate/).
+            from catalogbot.check.relocate import relocate
+
+            results = await relocate(
+                results, resources, fetcher=run.fetcher, analyser=analyser,
+                snapshots=snapshots, options=options,
+            )  # fmt: skip
     finally:
         await run.prober.cancel()
         await run.transports.aclose()

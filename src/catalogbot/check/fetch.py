@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from catalogbot.catalog.urls import host_of, normalise_url
 from catalogbot.check.limiter import Limiter
 from catalogbot.check.options import CheckOptions
+from catalogbot.check.refresh import refresh_target
 from catalogbot.check.result import Hop
 from catalogbot.check.retry import RETRY_STATUSES, delay_before_retry, retry_after_seconds
 from catalogbot.check.transport import RawResponse, TransportFailure, Transports
@@ -43,6 +44,10 @@ class Fetcher:
         self._limiter = limiter
         self._options = options
 
+    def variant(self, options: CheckOptions) -> Fetcher:
+        """A fetcher with other options sharing this one's pools, guard and limits."""
+        return Fetcher(self._transports, self._limiter, options)
+
     async def fetch(self, url: str) -> Fetched:
         """Follow ``url`` through at most ``max_redirects`` redirects."""
         hops: list[Hop] = []
@@ -67,7 +72,10 @@ class Fetcher:
             if isinstance(outcome, TransportFailure):
                 return Fetched(url, current, tuple(hops), failure=outcome, attempts=attempts)
             location = outcome.headers.get("location")
-            if outcome.status not in REDIRECT_STATUSES or not location:
+            if outcome.status == 200:  # an immediate meta refresh is a permanent hop
+                refresh = refresh_target(outcome.headers.get("content-type"), outcome.body)
+                location = refresh and _resolve_location(current, refresh)
+            if (outcome.status not in REDIRECT_STATUSES and outcome.status != 200) or not location:
                 return Fetched(
                     url,
                     current,

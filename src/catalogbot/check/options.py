@@ -71,3 +71,5 @@ class CheckOptions:
     """Processes that extract page text (None: one per spare CPU, at most four)."""
     soft404_probe: bool = True
     """Ask each host for a path that cannot exist, to recognise its 'not found' pages."""
+    relocate: bool = True
+    """Look for broken resources that have a baseline on their own site (see relocate/)."""

@@ -42,8 +42,20 @@ class Hop:
 
     @property
     def permanent(self) -> bool:
-        """301 and 308 say the resource has moved for good."""
-        return self.status in (301, 308)
+        """301 and 308 say the resource has moved for good; so does a 200 page that
+        forwards at once with a meta refresh (recorded with its status, 200)."""
+        return self.status in (301, 308, 200)
+
+
+@dataclass(frozen=True)
+class Relocation:
+    """Where a broken resource was found again on its own site, verified by its text."""
+
+    url: str
+    source: str
+    """How it was found: ``sitemap``, ``site_links`` or ``url_pattern``."""
+    similarity: float
+    """Similarity of the page found to the resource's accepted baseline."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,8 @@ class CheckResult:
     warnings: tuple[str, ...] = ()
     checked_at: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    relocation: Relocation | None = None
+    """For a broken entry: its verified new address (also its ``suggested_url``)."""
 
     def to_json(self) -> dict[str, Any]:
         """The result as the results JSON writes it."""
@@ -100,6 +114,15 @@ class CheckResult:
             "excerpt": self.excerpt,
             "warnings": list(self.warnings),
             "checked_at": self.checked_at,
+            "relocation": (
+                None
+                if self.relocation is None
+                else {
+                    "url": self.relocation.url,
+                    "source": self.relocation.source,
+                    "similarity": self.relocation.similarity,
+                }
+            ),
         }
         data.update(self.extra)
         return data
@@ -116,7 +139,7 @@ class CheckResult:
         known = {
             "id", "url", "status", "reason", "detail", "http_status", "final_url",
             "suggested_url", "attempts", "elapsed_ms", "redirects", "content_type", "title",
-            "digest", "similarity", "excerpt", "warnings", "checked_at",
+            "digest", "similarity", "excerpt", "warnings", "checked_at", "relocation",
         }  # fmt: skip
         redirects = data.get("redirects") or []
         warnings = data.get("warnings") or []
@@ -150,7 +173,20 @@ class CheckResult:
             warnings=tuple(str(w) for w in warnings if isinstance(w, str)),
             checked_at=_text(data, "checked_at") or "",
             extra={k: v for k, v in data.items() if k not in known},
+            relocation=_relocation(data.get("relocation")),
         )
+
+
+def _relocation(value: Any) -> Relocation | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError("'relocation' must be an object or null")
+    return Relocation(
+        _text(value, "url", required=True) or "",
+        _text(value, "source", required=True) or "",
+        _fraction(value, "similarity") or 0.0,
+    )
 
 
 def _text(data: dict[str, Any], key: str, *, required: bool = False) -> str | None:

@@ -42,6 +42,11 @@ def advice(result: CheckResult) -> str:
             "a browser once in a while."
         )
     if result.status == Status.BROKEN:
+        if result.relocation is not None:
+            return (
+                "The resource was found at a new address on the same site, with the text "
+                "that was reviewed. Check it and replace the URL in catalog.yaml."
+            )
         if result.reason in _BROKEN_ADVICE:
             return _BROKEN_ADVICE[result.reason]
         return (

@@ -25,6 +25,12 @@ def _entry(context: ReportContext, result: CheckResult) -> list[str]:
     ]
     if result.final_url and result.final_url != result.url:
         lines.append(f"- Ends at: {url(result.final_url)}")
+    if result.relocation is not None:
+        lines.append(
+            f"- New address: found at {url(result.relocation.url)} (through "
+            f"`{result.relocation.source}`; {result.relocation.similarity:.0%} of the "
+            "reviewed text is there)"
+        )
     if result.similarity is not None and result.status == Status.DRIFTED:
         lines.append(f"- Similarity to the accepted version: {result.similarity:.0%}")
     if result.warnings:

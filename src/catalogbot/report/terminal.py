@@ -27,9 +27,20 @@ def _line(context: ReportContext, result: CheckResult) -> str:
     line, _ = context.position(result.id)
     text = f"{SYMBOLS[result.status]:<8} {result.id} (line {line}) {result.url}\n"
     text += f"         {result.reason}: {result.detail}"
-    if result.suggested_url:
+    if result.relocation is not None:
+        text += f"\n         found at {result.relocation.url} ({_found_how(result)})"
+    elif result.suggested_url:
         text += f"\n         new address: {result.suggested_url}"
     return text
+
+
+def _found_how(result: CheckResult) -> str:
+    """How a relocation was found and how much of the reviewed text it has."""
+    relocation = result.relocation
+    assert relocation is not None
+    where = {"sitemap": "the site's sitemap", "site_links": "a link on the site"}
+    how = where.get(relocation.source, "the address pattern of the site's other moves")
+    return f"through {how}; {relocation.similarity:.0%} of the reviewed text"
 
 
 def render_terminal(context: ReportContext, *, verbose: bool = False) -> str:

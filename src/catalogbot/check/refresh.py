@@ -1,0 +1,44 @@
+"""Pages that forward at once with ``<meta http-equiv="refresh" content="0; url=...">``.
+
+Static hosts and old content systems move pages this way: the old address answers 200
+with a page whose only job is to send the browser on. Such a page has moved for good,
+so the fetcher follows it like a permanent redirect. Only the head of an HTML page is
+read, with a regular expression: parsing whole pages here would cost the event loop.
+"""
+
+from __future__ import annotations
+
+import re
+
+HEAD_BYTES = 16 * 1024
+"""A refresh must be near the top of the page to forward it at once."""
+
+_META = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
+_HIDDEN = re.compile(rb"<!--.*?(?:-->|$)|<noscript\b.*?(?:</noscript\s*>|$)", re.I | re.S)
+"""Comments, and the refresh many script-driven sites offer browsers without JavaScript."""
+_ATTRIBUTE = re.compile(rb"""([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_CONTENT = re.compile(r"""^\s*0*(?:\.0*)?\s*[;,]\s*(?:url\s*=\s*)?(['"]?)(.+?)\1\s*$""", re.I)
+
+
+def refresh_target(content_type: str | None, body: bytes) -> str | None:
+    """The (possibly relative) address an HTML page forwards to at once, or None.
+
+    A refresh with a delay is a page people are meant to read first: not a move.
+    """
+    if content_type is None or "html" not in content_type.lower():
+        return None
+    head = body[:HEAD_BYTES]
+    end = head.lower().find(b"</head")
+    if end >= 0:
+        head = head[:end]
+    for tag in _META.finditer(_HIDDEN.sub(b"", head)):
+        attributes = {
+            name.lower(): (a or b or c) for name, a, b, c in _ATTRIBUTE.findall(tag.group(0))
+        }
+        if attributes.get(b"http-equiv", b"").strip().lower() != b"refresh":
+            continue
+        content = attributes.get(b"content", b"").decode("utf-8", "replace")
+        match = _CONTENT.match(content)
+        if match:
+            return match.group(2).strip() or None
+    return None

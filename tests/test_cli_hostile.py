@@ -236,3 +236,26 @@ def test_validate_caps_a_flood_of_problems(
     )
     assert "3,000 problems found" in done.err
     assert len(run(capsys, "validate", "--max-problems", "0").out.splitlines()) == 3000
+
+
+def test_a_canary_the_guard_refuses_is_refused_up_front(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A loopback canary without --allow-private could never answer: exit 2 at once."""
+    catalog(tmp_path / "catalog.yaml", [("a", "http://127.0.0.1:9/")])
+    for canary in ("http://127.0.0.1/", "http://localhost:8080/", "http://[::ffff:10.0.0.1]/"):
+        done = run(capsys, "check", "--canary", canary)
+        assert done.code == 2
+        assert "the address guard refuses it" in done.err
+
+
+def test_text_workers_never_outnumber_the_links() -> None:
+    """--workers 12 for one link starts one worker; 0 stays 0."""
+    from catalogbot.cli import _parse
+    from catalogbot.commands.network import check_options
+
+    assert check_options(_parse(["check", "--workers", "12"]), links=1).workers == 1
+    assert check_options(_parse(["check", "--workers", "0"]), links=5).workers == 0
+    assert check_options(_parse(["check"]), links=1).workers == 1
+    options = check_options(_parse(["check", "--timeout", "90", "--retries", "0"]), links=3)
+    assert (options.timeout, options.retries, options.extract_timeout) == (90.0, 0, 90.0)

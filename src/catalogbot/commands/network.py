@@ -10,6 +10,7 @@ from typing import Any
 
 from catalogbot.check.options import CheckOptions
 from catalogbot.commands.ranges import count, header_value, number, web_url
+from catalogbot.errors import UsageError
 
 MAX_TIMEOUT = 600.0
 MAX_RETRIES = 10
@@ -148,8 +149,29 @@ def check_options(args: argparse.Namespace, links: int) -> CheckOptions:
         value = getattr(args, _dest(option), None)
         if value is not None:
             chosen[option.field] = tuple(value) if option.repeatable else value
+    if not chosen.get("allow_private"):
+        for canary in chosen.get("canaries", ()):
+            _refuse_private_canary(canary)
     timeout = chosen.get("timeout", _DEFAULTS.timeout)
     workers = chosen.get("workers")
     chosen["workers"] = min(default_workers() if workers is None else workers, max(links, 0))
     chosen["extract_timeout"] = max(timeout, _DEFAULTS.extract_timeout)
     return CheckOptions(**chosen)
+
+
+def _refuse_private_canary(url: str) -> None:
+    """A canary the address guard would refuse could never answer, so every run that
+    lost most hosts would be called offline and no link broken; refuse it up front."""
+    from catalogbot.catalog.urls import host_of
+    from catalogbot.check.guard import blocked_because, literal_address
+
+    host = host_of(url).lower()
+    address = literal_address(host)
+    why = blocked_because(address) if address is not None else None
+    if host == "localhost" or host.endswith(".localhost"):
+        why = "loopback"
+    if why:
+        raise UsageError(
+            f"--canary {url}: the address guard refuses it ({why}), so it could never "
+            "answer; choose a public address, or add --allow-private"
+        )

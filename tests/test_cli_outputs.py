@@ -4,6 +4,7 @@ report that cannot be written never takes the run's report or exit code with it.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -157,3 +158,16 @@ def test_schema_with_a_catalog_validates_it_first(
     good = run(capsys, "schema", "--catalog", "good.yaml")
     assert good.code == 0
     assert json.loads(good.out)["title"] == "catalogbot catalog"
+
+
+def test_a_narrow_output_encoding_gets_escapes_not_a_traceback(tmp_path: Path) -> None:
+    """PYTHONIOENCODING=ascii and a non-ASCII key: the problem is printed with escapes."""
+    (tmp_path / "c.yaml").write_text("version: 1\nresources: []\n\u00e9: 1\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "catalogbot", "validate", "c.yaml"],
+        capture_output=True, text=True, cwd=tmp_path, check=False,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "c.yaml:3:1: \\xe9: unknown field" in done.stdout
+    assert "Traceback" not in done.stderr

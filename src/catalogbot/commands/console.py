@@ -33,7 +33,13 @@ class Console:
     @staticmethod
     def _write(stream: TextIO, text: str) -> None:
         try:
-            stream.write(text)
+            try:
+                stream.write(text)
+            except UnicodeEncodeError:
+                # A terminal or pipe set to a narrow encoding (PYTHONIOENCODING=ascii):
+                # show what it cannot take as escapes rather than fail.
+                encoding = getattr(stream, "encoding", None) or "ascii"
+                stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
         except BrokenPipeError:
             raise
         except OSError as error:

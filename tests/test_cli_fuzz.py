@@ -3,6 +3,7 @@ with an exit code from its table, never a traceback, and never changes the catal
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,8 @@ OPTIONS = st.sampled_from(
     ]
 )  # fmt: skip
 
+OWN_COMMAND = re.compile(r"::(error|warning) file=[^:]*,line=\d+,col=\d+,title=|::notice::")
+
 COMMANDS = st.sampled_from(["validate", "check", "accept", "schema", "changed-ids", "sync"])
 
 ARGS = st.lists(st.one_of(OPTIONS, VALUES), max_size=8)
@@ -75,12 +78,22 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(command=COMMANDS, args=ARGS, content=st.lists(CATALOG_PIECES, max_size=14))
+@given(
+    command=COMMANDS,
+    args=ARGS,
+    content=st.lists(CATALOG_PIECES, max_size=14),
+    actions=st.booleans(),
+)
 def test_no_traceback_whatever_the_input(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, args: list[str],
-    content: list[str],
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *,
+    command: str, args: list[str], content: list[str], actions: bool,
 ) -> None:  # fmt: skip
-    """Exit 0-3, every failure explained on stderr, the catalog untouched."""
+    """Exit 0-3, every failure explained on stderr, the catalog untouched, and in GitHub
+    Actions no workflow command but catalogbot's own annotations."""
+    if actions:
+        monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    else:
+        monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     catalog = tmp_path / "catalog.yaml"
     catalog.write_text("".join(content), encoding="utf-8")
     before = catalog.read_bytes()
@@ -94,3 +107,5 @@ def test_no_traceback_whatever_the_input(
     assert catalog.read_bytes() == before
     for line in done.both.splitlines():
         assert "\x1b" not in line
+        if actions and line.lstrip().startswith(("::", "##[")):
+            assert OWN_COMMAND.match(line), line

@@ -259,3 +259,20 @@ def test_text_workers_never_outnumber_the_links() -> None:
     assert check_options(_parse(["check"]), links=1).workers == 1
     options = check_options(_parse(["check", "--timeout", "90", "--retries", "0"]), links=3)
     assert (options.timeout, options.retries, options.extract_timeout) == (90.0, 0, 90.0)
+
+
+def test_a_fifo_in_snapshots_does_not_hang_check(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, site: RunningSite
+) -> None:
+    """A named pipe where a baseline should be is an unreadable baseline, not a hang."""
+    catalog(tmp_path / "catalog.yaml", [("a", site.url("/a"))])
+    (tmp_path / "snapshots").mkdir()
+    os.mkfifo(tmp_path / "snapshots" / "a.txt")
+    finished: list[Ran] = []
+    args = ("check", "--allow-private", "--workers", "0", "--json", "-")
+    worker = threading.Thread(target=lambda: finished.append(run(capsys, *args)))
+    worker.start()
+    worker.join(timeout=20)
+    (done,) = finished
+    assert done.code == 0
+    assert "baseline_unreadable" in done.out

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import textwrap
 from collections.abc import Callable, Sequence
 
 from catalogbot import __version__
@@ -22,55 +21,11 @@ from catalogbot.commands.common import (
     add_catalog,
 )
 from catalogbot.commands.console import Console, OutputError
+from catalogbot.commands.help import EXIT_CODES, HelpFormatter
 from catalogbot.commands.ranges import count, number
 from catalogbot.errors import CatalogbotError, UsageError
 
 Runner = Callable[[argparse.Namespace, Console], int]
-
-EXIT_CODES = {
-    "validate": (
-        "0  the catalog is valid",
-        "1  the catalog has problems (each printed as PATH:LINE:COL: message)",
-        "2  usage error: a missing or unreadable file, a bad option",
-    ),
-    "check": (
-        "0  nothing needs attention (unverifiable and skipped links need none)",
-        "1  some link is broken, drifted or redirected",
-        "2  usage or catalog error, or a report file could not be written",
-        "3  this machine is offline (results still written; nothing called broken)",
-    ),
-    "accept": (
-        "0  every baseline recorded (entries the catalog skips are not failures)",
-        "1  some pages were refused (broken, soft 404, parked, bot wall)",
-        "2  usage or catalog error, or a snapshot could not be written",
-        "3  this machine is offline (nothing recorded)",
-    ),
-    "sync": (
-        "0  GitHub matches the results (or, with --dry-run, the plan was printed)",
-        "1  some write to GitHub failed (each reported)",
-        "2  usage or configuration error (token, repository, permissions), or GitHub "
-        "could not be read for a --dry-run",
-    ),
-    "changed-ids": ("0  the ids were printed", "2  usage or catalog error"),
-    "schema": ("0  the schema was printed", "2  usage error, or the named catalog is not valid"),
-}
-
-
-class _Formatter(argparse.HelpFormatter):
-    """Wraps each line of a description or epilog on its own, keeping its indentation."""
-
-    def _fill_text(self, text: str, width: int, indent: str) -> str:
-        lines = []
-        for line in text.splitlines():
-            inner = indent + " " * (len(line) - len(line.lstrip()))
-            lines.append(
-                textwrap.fill(
-                    line.strip(), width, initial_indent=inner, subsequent_indent=inner + "   "
-                )
-                if line.strip()
-                else ""
-            )
-        return "\n".join(lines)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -93,7 +48,7 @@ def _command(
         help=summary,
         description=f"{summary[0].upper()}{summary[1:]}. {details}".strip(),
         epilog=epilog,
-        formatter_class=_Formatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="print only what needs attention"

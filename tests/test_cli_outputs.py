@@ -171,3 +171,20 @@ def test_a_narrow_output_encoding_gets_escapes_not_a_traceback(tmp_path: Path) -
     assert done.returncode == 1
     assert "c.yaml:3:1: \\xe9: unknown field" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_readme_exit_code_table_matches_the_help() -> None:
+    """Each command's column in the README lists exactly the codes its --help lists."""
+    from catalogbot.commands.help import EXIT_CODES
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    table = readme.split("### Exit codes", 1)[1].split("\n\n", 2)[1].splitlines()
+    commands = [cell.strip().strip("`") for cell in table[0].split("|")[2:-1]]
+    documented: dict[str, set[int]] = {name: set() for name in commands}
+    for row in table[2:]:
+        code, *cells = [cell.strip() for cell in row.split("|")[1:-1]]
+        for name, cell in zip(commands, cells, strict=True):
+            if cell:
+                documented[name].add(int(code))
+    for name in commands:
+        assert documented[name] == {int(line.split()[0]) for line in EXIT_CODES[name]}, name

@@ -114,11 +114,11 @@ def test_markdown_names_the_real_catalog_file(
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
     done = run(capsys, "check", "my-list.yaml", "--allow-private", "--markdown", "r.md")
-    assert done.code == 1
+    assert done.code == 1, done.both
     report = (tmp_path / "r.md").read_text()
-    assert "my\\-list.yaml line 5" in report
-    assert "catalog.yaml line" not in report
-    assert "::error file=my-list.yaml,line=5" in done.out
+    assert "my\\-list.yaml line 5" in report, report
+    assert "catalog.yaml line" not in report, report
+    assert "::error file=my-list.yaml,line=5" in done.out, done.out
 
 
 @pytest.mark.parametrize(

@@ -276,3 +276,16 @@ def test_a_fifo_in_snapshots_does_not_hang_check(
     (done,) = finished
     assert done.code == 0
     assert "baseline_unreadable" in done.out
+
+
+def test_sync_refuses_a_results_pipe(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--results naming a FIFO is refused without waiting for a writer."""
+    catalog(tmp_path / "catalog.yaml", [("a", "https://example.org/")])
+    os.mkfifo(tmp_path / "r.json")
+    monkeypatch.setenv("GITHUB_TOKEN", "t0ken")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "octo/catalog")
+    done = run(capsys, "sync", "--results", "r.json")
+    assert done.code == 2
+    assert "r.json: not a regular file" in done.err

@@ -188,3 +188,24 @@ def test_readme_exit_code_table_matches_the_help() -> None:
                 documented[name].add(int(code))
     for name in commands:
         assert documented[name] == {int(line.split()[0]) for line in EXIT_CODES[name]}, name
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
+    """validate | head -c 1: the closed pipe drops the rest quietly, and the exit code is
+    still validate's own."""
+    lines = ["version: 1", "resources:"]
+    for index in range(3000):
+        lines += [f"  - id: e{index}", "    title: T"]
+    (tmp_path / "catalog.yaml").write_text("\n".join(lines) + "\n")
+    with subprocess.Popen(
+        [sys.executable, "-m", "catalogbot", "validate", "--max-problems", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+    ) as process:  # fmt: skip
+        assert process.stdout is not None
+        assert process.stderr is not None
+        assert process.stdout.read(1) == b"c"
+        process.stdout.close()
+        error = process.stderr.read().decode()
+        code = process.wait(timeout=30)
+    assert error == "catalog.yaml: 3,000 problems found\n"
+    assert code == 1

@@ -20,7 +20,7 @@ from catalogbot.commands.common import (
     EXIT_USAGE,
     add_catalog,
 )
-from catalogbot.commands.console import Console, OutputError
+from catalogbot.commands.console import Console, OutputError, silence_stdout
 from catalogbot.commands.help import EXIT_CODES, HelpFormatter
 from catalogbot.commands.ranges import count, number
 from catalogbot.errors import CatalogbotError, UsageError
@@ -255,18 +255,8 @@ def _flush_stdout() -> str | None:
         problem = error.strerror or str(error)
     else:
         return None
-    _silence_stdout()
+    silence_stdout()
     return problem
-
-
-def _silence_stdout() -> None:
-    """Nothing more can reach standard output: point it at /dev/null, so that flushing
-    what is left at exit cannot fail again (with a traceback)."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -278,11 +268,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
         return EXIT_OK
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
-        _silence_stdout()
+        silence_stdout()
         return EXIT_USAGE
     problem = _flush_stdout()
     if problem:

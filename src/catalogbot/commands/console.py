@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -24,14 +25,21 @@ class Console:
     (``--json -``).
     """
 
-    out: TextIO = field(default_factory=lambda: sys.stdout)
-    err: TextIO = field(default_factory=lambda: sys.stderr)
+    out: TextIO | None = field(default_factory=lambda: sys.stdout)
+    err: TextIO | None = field(default_factory=lambda: sys.stderr)
     actions: bool = field(default_factory=in_github_actions)
     quiet: bool = False
     report_to_stderr: bool = False
 
-    @staticmethod
-    def _write(stream: TextIO, text: str) -> None:
+    closed: bool = False
+    """The reader of standard output has gone (``| head``): the rest is dropped and the
+    command still ends with its own exit code."""
+
+    def _write(self, stream: TextIO | None, text: str) -> None:
+        if stream is None:  # Python leaves sys.stderr None when the stream was closed
+            return
+        if stream is self.out and self.closed:
+            return
         try:
             try:
                 stream.write(text)
@@ -41,7 +49,10 @@ class Console:
                 encoding = getattr(stream, "encoding", None) or "ascii"
                 stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
         except BrokenPipeError:
-            raise
+            if stream is not self.out:
+                return
+            self.closed = True
+            silence_stdout()
         except OSError as error:
             name = "standard error" if stream is sys.stderr else "standard output"
             raise OutputError(f"{name} could not be written ({error.strerror or error})") from None
@@ -66,3 +77,13 @@ class Console:
     def command(self, line: str) -> None:
         """A GitHub Actions workflow command, built with report.annotations."""
         self._write(self.out, line + "\n")
+
+
+def silence_stdout() -> None:
+    """Nothing more can reach standard output: point it at /dev/null, so that flushing
+    what is left at exit cannot fail again (with a traceback)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

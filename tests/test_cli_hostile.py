@@ -25,6 +25,12 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+def live(site: RunningSite) -> tuple[str, ...]:
+    """Options for a run against the loopback site: it is also the canary, so a slow
+    moment on a busy machine is never taken for an offline one; no text workers."""
+    return ("--allow-private", "--workers", "0", "--canary", site.url("/"))
+
+
 @pytest.fixture
 def site(sites: Serve) -> RunningSite:
     (running,) = sites(
@@ -82,10 +88,10 @@ def test_accept_catalog_then_option_then_id(
     """accept CATALOG --allow-private ID works, and a file named like an id is an id."""
     catalog(tmp_path / "my.yaml", [("a", site.url("/a")), ("b", site.url("/b"))])
     (tmp_path / "b").write_text("not a catalog")
-    done = run(capsys, "accept", "my.yaml", "--allow-private", "b")
+    done = run(capsys, "accept", "my.yaml", *live(site), "b")
     assert done.code == 0, done.both
     assert [p.name for p in (tmp_path / "snapshots").iterdir()] == ["b.txt"]
-    unknown = run(capsys, "accept", "--catalog", "my.yaml", "b", "zz", "--allow-private")
+    unknown = run(capsys, "accept", "--catalog", "my.yaml", "b", "zz", *live(site))
     assert unknown.code == 2
     assert "no resource has the id 'zz' in my.yaml" in unknown.err
 
@@ -99,7 +105,7 @@ def test_accept_all_leaves_skipped_entries_alone(
         [("a", site.url("/a")), ("s", site.url("/b"))],
         extra="    check:\n      skip: checked by hand\n",
     )
-    done = run(capsys, "accept", "--all", "--allow-private")
+    done = run(capsys, "accept", "--all", *live(site))
     assert done.code == 0, done.both
     assert "skipped  s: not checked: checked by hand" in done.out
     assert "1 recorded, 0 refused, 1 skipped by the catalog" in done.out
@@ -116,7 +122,7 @@ def test_accept_when_snapshots_cannot_be_written(
         (tmp_path / "snapshots").write_text("mine")
     else:
         (tmp_path / "snapshots" / "a.txt").mkdir(parents=True)
-    done = run(capsys, "accept", "a", "--allow-private")
+    done = run(capsys, "accept", "a", *live(site))
     assert done.code == 2
     if where == "file":
         assert "snapshots is not a folder; move that file away" in done.err
@@ -214,7 +220,7 @@ def test_a_huge_retry_after_is_said_in_words(
 ) -> None:
     """Retry-After: 251606000000 prints as 'more than a year', not 2.51606e+11 s."""
     catalog(tmp_path / "catalog.yaml", [("busy", site.url("/busy"))])
-    done = run(capsys, "check", "--allow-private", "-v")
+    done = run(capsys, "check", *live(site), "-v")
     assert "come back in more than a year" in done.out
     assert "e+" not in done.out
 
@@ -269,7 +275,7 @@ def test_a_fifo_in_snapshots_does_not_hang_check(
     (tmp_path / "snapshots").mkdir()
     os.mkfifo(tmp_path / "snapshots" / "a.txt")
     finished: list[Ran] = []
-    args = ("check", "--allow-private", "--workers", "0", "--json", "-")
+    args = ("check", *live(site), "--workers", "0", "--json", "-")
     worker = threading.Thread(target=lambda: finished.append(run(capsys, *args)))
     worker.start()
     worker.join(timeout=20)

@@ -16,6 +16,12 @@ from conftest import Serve
 from support.webserver import Reply, RunningSite, Site, page
 
 
+def live(site: RunningSite) -> tuple[str, ...]:
+    """Options for a run against the loopback site: it is also the canary, so a slow
+    moment on a busy machine is never taken for an offline one; no text workers."""
+    return ("--allow-private", "--workers", "0", "--canary", site.url("/"))
+
+
 @pytest.fixture
 def site(sites: Serve) -> RunningSite:
     (running,) = sites(Site({"/ok": page("Healthy page", "content"), "/gone": Reply(404, b"")}))
@@ -66,7 +72,7 @@ def test_a_report_that_cannot_be_written_keeps_the_run(
     the other report is written and the failure is named."""
     catalog(tmp_path / "c.yaml", [("gone", site.url("/gone"))])
     done = run(
-        capsys, "check", "c.yaml", "--allow-private", "--markdown", "r.md",
+        capsys, "check", "c.yaml", *live(site), "--markdown", "r.md",
         "--json", "/proc/catalogbot-results.json",
     )  # fmt: skip
     assert done.code == 1
@@ -81,7 +87,7 @@ def test_json_to_standard_output_keeps_it_pure(
 ) -> None:
     """--json - prints only the JSON document on stdout; the report goes to stderr."""
     catalog(tmp_path / "c.yaml", [("gone", site.url("/gone")), ("ok", site.url("/ok"))])
-    done = run(capsys, "check", "c.yaml", "--allow-private", "--json", "-")
+    done = run(capsys, "check", "c.yaml", *live(site), "--json", "-")
     assert done.code == 1
     document = json.loads(done.out)
     assert {r["id"] for r in document["results"]} == {"gone", "ok"}
@@ -93,11 +99,11 @@ def test_quiet_prints_only_what_needs_attention(
 ) -> None:
     """-q: nothing at all for a healthy catalog; the broken link alone otherwise."""
     catalog(tmp_path / "c.yaml", [("ok", site.url("/ok"))])
-    healthy = run(capsys, "check", "c.yaml", "--allow-private", "-q")
+    healthy = run(capsys, "check", "c.yaml", *live(site), "-q")
     assert (healthy.code, healthy.out) == (0, "")
     assert run(capsys, "validate", "c.yaml", "-q").out == ""
     catalog(tmp_path / "c.yaml", [("ok", site.url("/ok")), ("gone", site.url("/gone"))])
-    broken = run(capsys, "check", "c.yaml", "--allow-private", "--quiet", "-v")
+    broken = run(capsys, "check", "c.yaml", *live(site), "--quiet", "-v")
     assert broken.code == 1
     assert "gone" in broken.out
     assert "(line 3)" not in broken.out  # the healthy entry is not listed
@@ -113,7 +119,7 @@ def test_markdown_names_the_real_catalog_file(
     catalog(tmp_path / "my-list.yaml", [("gone", site.url("/gone"))])
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
-    done = run(capsys, "check", "my-list.yaml", "--allow-private", "--markdown", "r.md")
+    done = run(capsys, "check", "my-list.yaml", *live(site), "--markdown", "r.md")
     assert done.code == 1, done.both
     report = (tmp_path / "r.md").read_text()
     assert "my\\-list.yaml line 5" in report, report

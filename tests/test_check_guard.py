@@ -83,17 +83,22 @@ def test_allow_private_lifts_the_guard(sites: Serve) -> None:
     ("outcomes", "suspect"),
     [
         ([("a", True), ("b", True), ("c", True)], True),
-        ([("a", True), ("b", True)], False),  # fewer than three hosts
+        ([("a", True), ("b", True)], True),  # fewer than three hosts: all of them
+        ([("a", True), ("b", False)], False),
+        ([("a", True), ("b", True), ("c", False)], False),  # three hosts: three must fail
+        ([], False),
         ([("a", True), ("b", True), ("c", True), ("d", False), ("e", False), ("f", False)], False),
         ([("a", True), ("b", True), ("c", True), ("d", False), ("e", False)], True),
         ([("a", True), ("a", False), ("b", True), ("c", True), ("d", True)], True),
-        ([("a", True), ("a", True), ("a", True), ("a", True)], False),  # one host, many links
+        ([("a", True), ("a", True), ("a", True), ("a", True)], True),  # one host, many links
+        ([("a", True), ("a", False)], False),
     ],
 )
 def test_outage_needs_most_hosts_and_at_least_three(
     outcomes: list[tuple[str, bool]], suspect: bool
 ) -> None:
-    """More than half of the distinct hosts, and at least three, must fail at network level."""
+    """More than half of the distinct hosts, and at least three (all of them in a run of
+    fewer than three hosts), must fail at network level."""
     assert suspect_outage(outcomes) is suspect
 
 

@@ -14,20 +14,28 @@ from catalogbot.catalog.model import Resource
 from catalogbot.check.engine import CheckRun, Observer, check_resources, page_snapshot
 from catalogbot.check.options import CheckOptions
 from catalogbot.check.result import CheckResult, Status
-from catalogbot.drift.snapshot import Snapshot, SnapshotStore
+from catalogbot.drift.snapshot import Snapshot, SnapshotStore, SnapshotWriteError
 
-REFUSED = (Status.BROKEN, Status.UNVERIFIABLE, Status.SKIPPED)
+REFUSED = (Status.BROKEN, Status.UNVERIFIABLE)
 THIN_BASELINE_WORDS = 50
 """A baseline with fewer words than this cannot tell a changed page from noise."""
 
 
 @dataclass(frozen=True)
 class Accepted:
-    """What happened to one resource: where its snapshot went, or why it was refused."""
+    """What happened to one resource: where its snapshot went, or why it was not recorded.
+
+    At most one of ``path``, ``refused``, ``skipped`` and ``unwritten`` is set.
+    """
 
     result: CheckResult
     path: Path | None = None
     refused: str | None = None
+    """The page is not one to record (broken, a bot wall, unreadable)."""
+    skipped: str | None = None
+    """The catalog says not to check this entry; nothing to record, nothing wrong."""
+    unwritten: str | None = None
+    """The snapshot could not be written; the message names the file and why."""
     warning: str | None = None
     """Why the recorded baseline may not protect the resource (a page read as almost
     no text, say)."""
@@ -71,11 +79,17 @@ async def accept_resources(
     run = await check_resources(resources, options, observer=observer, keep_pages=True)
     outcomes = []
     for result in run.results:
+        if result.status == Status.SKIPPED:
+            outcomes.append(Accepted(result, skipped=result.detail))
+            continue
         snapshot = _snapshot(result, run)
         if isinstance(snapshot, str):
             outcomes.append(Accepted(result, refused=snapshot))
         elif not run.offline:
-            outcomes.append(
-                Accepted(result, path=store.save(snapshot), warning=thin_baseline(snapshot))
-            )
+            try:
+                outcomes.append(
+                    Accepted(result, path=store.save(snapshot), warning=thin_baseline(snapshot))
+                )
+            except SnapshotWriteError as error:
+                outcomes.append(Accepted(result, unwritten=str(error)))
     return run, outcomes

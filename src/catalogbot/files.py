@@ -1,10 +1,42 @@
-"""Writing files so that a reader never sees half of one."""
+"""Reading and writing files so that nothing hangs, and a reader never sees half of one."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+
+class NotARegularFileError(OSError):
+    """The path is a FIFO, a device or a socket: reading it could block for ever."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of a regular file.
+
+    The file is opened without blocking and checked before it is read, so a FIFO or a
+    terminal given by mistake is refused at once instead of waiting for a writer.
+    IsADirectoryError for a folder, NotARegularFileError for anything else that is not
+    a plain file, other OSErrors as the system reports them.
+    """
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            raise NotARegularFileError(
+                errno.EINVAL, "not a regular file (a pipe, device or socket)", str(path)
+            )
+        os.set_blocking(handle, True)
+        with os.fdopen(handle, "rb") as stream:
+            handle = -1
+            return stream.read(limit)
+    finally:
+        if handle >= 0:
+            os.close(handle)
 
 
 def write_atomic(path: Path, text: str, mode: int = 0o644) -> None:

@@ -17,6 +17,7 @@ from catalogbot.catalog.problems import Position, Problem
 from catalogbot.catalog.urls import normalise_url
 from catalogbot.catalog.yamlsource import Document, Path, YamlError, read_yaml
 from catalogbot.errors import UsageError
+from catalogbot.files import read_regular
 
 MAX_CATALOG_BYTES = 32 * 1024 * 1024
 
@@ -49,8 +50,7 @@ def read_catalog(path: FilePath) -> CatalogFile:
     problem, in file order) when it is not a valid catalog.
     """
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_CATALOG_BYTES + 1)
+        data = read_regular(path, MAX_CATALOG_BYTES + 1)
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file (give the catalog's path)") from None
     except IsADirectoryError:

@@ -59,6 +59,16 @@ def _failure_verdict(evidence: Evidence) -> Verdict:
     return Verdict(Status.BROKEN, failure.kind, f"{failure.message}{tried}")
 
 
+def wait_text(seconds: float) -> str:
+    """A wait a server asked for, in seconds up to two days, then in days ('3 days');
+    absurd values (a Retry-After of years) are named as such, not printed in full."""
+    if not seconds < 365 * 86400:
+        return "more than a year"
+    if seconds >= 2 * 86400:
+        return f"{seconds / 86400:.0f} days"
+    return f"{seconds:.0f} s"
+
+
 def _http_verdict(evidence: Evidence, code: int) -> Verdict | None:
     """The verdict an error status gives on its own, or None for a healthy answer."""
     fetched = evidence.fetched
@@ -71,12 +81,12 @@ def _http_verdict(evidence: Evidence, code: int) -> Verdict | None:
             Status.UNVERIFIABLE,
             "maintenance",
             f"the server says it is unavailable for now and asks to come back in "
-            f"{fetched.retry_after:.0f} s; a later run will tell",
+            f"{wait_text(fetched.retry_after)}; a later run will tell",
         )
     if code in UNVERIFIABLE_STATUSES:
         detail = f"the server answered {_status_text(code)}"
         if code == 429 and fetched.retry_after is not None:
-            detail += f" and asked to wait {fetched.retry_after:g} s"
+            detail += f" and asked to wait {wait_text(fetched.retry_after)}"
         detail += "; it refuses automated checks, so a person should look"
         return Verdict(Status.UNVERIFIABLE, UNVERIFIABLE_STATUSES[code], detail)
     tried = f" (after {fetched.attempts} attempts)" if fetched.attempts > 1 else ""

@@ -20,12 +20,14 @@ so that ``git diff`` of two snapshots reads like a diff of the page:
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from catalogbot.drift.similarity import wrap
-from catalogbot.files import write_atomic
+from catalogbot.files import read_regular, write_atomic
 
 FORMAT_VERSION = "1"
 SNAPSHOT_DIR = "snapshots"
@@ -124,6 +126,10 @@ class SnapshotError(Exception):
     """A snapshot file exists but cannot be read; the message says which and why."""
 
 
+class SnapshotWriteError(SnapshotError):
+    """A snapshot cannot be written (a read-only folder, a folder in the file's place)."""
+
+
 def parse_snapshot(content: str, source: str) -> Snapshot:
     """Read a snapshot file's content (``source`` names it in errors)."""
     head, separator, body = content.partition("\n\n")
@@ -161,13 +167,16 @@ def parse_snapshot(content: str, source: str) -> Snapshot:
 def load_snapshot(path: Path, resource_id: str) -> Snapshot | None:
     """The snapshot at ``path``, None when there is none; SnapshotError when unreadable."""
     try:
-        if path.stat().st_size > MAX_SNAPSHOT_BYTES:
+        data = read_regular(path, MAX_SNAPSHOT_BYTES + 1)
+        if len(data) > MAX_SNAPSHOT_BYTES:
             raise SnapshotError(f"{path}: larger than {MAX_SNAPSHOT_BYTES} bytes")
-        content = path.read_text(encoding="utf-8")
+        content = data.decode("utf-8")
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as error:
-        raise SnapshotError(f"{path}: cannot be read ({error})") from None
+    except OSError as error:
+        raise SnapshotError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except UnicodeDecodeError:
+        raise SnapshotError(f"{path}: is not UTF-8 text") from None
     snapshot = parse_snapshot(content, str(path))
     if snapshot.id != resource_id:
         raise SnapshotError(f"{path}: records id {snapshot.id!r}, not {resource_id!r}")
@@ -188,9 +197,35 @@ class SnapshotStore:
         """The accepted baseline, or None when there is none yet."""
         return load_snapshot(self.path_for(resource_id), resource_id)
 
+    def writable_problem(self) -> str | None:
+        """Why no snapshot could be written now, or None when the folder looks usable.
+
+        Asked before a run, so that ``accept`` does not fetch pages it cannot record.
+        """
+        folder = self.root
+        if folder.exists() or folder.is_symlink():
+            if not folder.is_dir():
+                return f"{folder} is not a folder; move that file away so snapshots can go there"
+        else:
+            folder = folder.parent
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return f"{folder} is not writable"
+        return None
+
     def save(self, snapshot: Snapshot) -> Path:
-        """Write atomically: a reader sees the old file or the new one, never half of one."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        """Write atomically: a reader sees the old file or the new one, never half of one.
+
+        SnapshotWriteError when the file cannot be written; the old file, if any, stays.
+        """
         path = self.path_for(snapshot.id)
-        write_atomic(path, snapshot.render())
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            if path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+            write_atomic(path, snapshot.render())
+        except OSError as error:
+            where = error.filename or path
+            raise SnapshotWriteError(
+                f"{where}: cannot be written ({error.strerror or error})"
+            ) from None
         return path

@@ -6,6 +6,7 @@ https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 
 
@@ -43,3 +44,22 @@ def annotation(
         props.append(f"title={_escape_property(title)}")
     head = f"::{level} {','.join(props)}" if props else f"::{level}"
     return f"{head}::{_escape_data(message)}"
+
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_COMMAND_START = re.compile(r"^(\s*)(::|##\[)", re.MULTILINE)
+
+
+def one_line(text: str) -> str:
+    """Untrusted text (catalog values, page titles, server messages) made safe to print
+    inside a line of plain output: every control character, line break and terminal
+    escape is shown as a visible escape, so the text can neither start a line of its own
+    (a GitHub Actions workflow command) nor drive the terminal."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def guard_commands(text: str) -> str:
+    """Plain output for a GitHub Actions log: a line that would read as a workflow
+    command (``::name ...`` or the older ``##[name]``) gets a zero-width space in front,
+    which the runner does not trim, so it is shown instead of obeyed."""
+    return _COMMAND_START.sub(lambda m: f"{m.group(1)}\u200b{m.group(2)}", text)

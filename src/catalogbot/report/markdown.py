@@ -17,10 +17,11 @@ HEADINGS = {
 
 def _entry(context: ReportContext, result: CheckResult) -> list[str]:
     line, _ = context.position(result.id)
+    catalog_name = inline(context.catalog.path.name, 100)
     lines = [
         f"### {inline(context.title(result.id), 200)}",
         "",
-        f"- Link: {url(result.url)} (`{result.id}`, catalog.yaml line {line})",
+        f"- Link: {url(result.url)} (`{result.id}`, {catalog_name} line {line})",
         f"- What is wrong: {inline(result.detail, 500)} (`{result.reason}`)",
     ]
     if result.final_url and result.final_url != result.url:

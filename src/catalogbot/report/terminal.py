@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING
 
 from catalogbot.check.result import CheckResult, Status
+from catalogbot.report.annotations import one_line
 from catalogbot.report.context import ORDER, ReportContext
 
 if TYPE_CHECKING:
@@ -25,12 +26,12 @@ SYMBOLS = {
 
 def _line(context: ReportContext, result: CheckResult) -> str:
     line, _ = context.position(result.id)
-    text = f"{SYMBOLS[result.status]:<8} {result.id} (line {line}) {result.url}\n"
-    text += f"         {result.reason}: {result.detail}"
+    text = f"{SYMBOLS[result.status]:<8} {result.id} (line {line}) {one_line(result.url)}\n"
+    text += f"         {one_line(result.reason)}: {one_line(result.detail)}"
     if result.relocation is not None:
-        text += f"\n         found at {result.relocation.url} ({_found_how(result)})"
+        text += f"\n         found at {one_line(result.relocation.url)} ({_found_how(result)})"
     elif result.suggested_url:
-        text += f"\n         new address: {result.suggested_url}"
+        text += f"\n         new address: {one_line(result.suggested_url)}"
     return text
 
 
@@ -43,23 +44,32 @@ def _found_how(result: CheckResult) -> str:
     return f"through {how}; {relocation.similarity:.0%} of the reviewed text"
 
 
-def render_terminal(context: ReportContext, *, verbose: bool = False) -> str:
-    """Results worth a look (every result when ``verbose``), most urgent first."""
+def _shown(status: Status, *, verbose: bool, quiet: bool) -> bool:
+    if quiet:
+        return status.needs_attention
+    return verbose or status not in (Status.OK, Status.SKIPPED)
+
+
+def render_terminal(context: ReportContext, *, verbose: bool = False, quiet: bool = False) -> str:
+    """Results worth a look (every result when ``verbose``; only those that need a person
+    when ``quiet``), most urgent first, then a summary line. Text from the catalog and
+    from servers is printed with its control characters escaped."""
     shown = [
         r
         for status in ORDER
         for r in context.by_status(status)
-        if (verbose or status not in (Status.OK, Status.SKIPPED)) and r.reason != "runner_offline"
+        if _shown(status, verbose=verbose, quiet=quiet) and r.reason != "runner_offline"
     ]
     lines = [_line(context, r) for r in shown]
     if context.run.offline:
         unchecked = sum(1 for r in context.run.results if r.reason == "runner_offline")
         lines.append(
             "NO NETWORK: this machine could not reach the internet "
-            f"({context.run.offline_detail}). The {unchecked} links it could not reach were "
-            "not judged, and none of them is called broken."
+            f"({one_line(context.run.offline_detail)}). The {unchecked} links it could not "
+            "reach were not judged, and none of them is called broken."
         )
-    lines.append(context.summary_line())
+    if not quiet or lines:
+        lines.append(context.summary_line())
     return "\n".join(lines) + "\n"
 
 

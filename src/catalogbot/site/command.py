@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
 
+from catalogbot.commands.common import catalog_path
+from catalogbot.commands.console import Console
 from catalogbot.errors import UsageError
 
 SITE_HELP = "record a run in the history file and build the catalog's health page"
+SITE_DETAILS = (
+    "With --results, first add that run to the history file (once: a run is known by its "
+    "finished_at), then build a static site in --out from the catalog and the whole history."
+)
 
 
 def _keep_runs(text: str) -> int:
@@ -25,23 +29,10 @@ def _keep_runs(text: str) -> int:
     return value
 
 
-def add_site_command(
-    commands: Any,
-    add_catalog: Callable[[argparse.ArgumentParser], None],
-    catalog_path: Callable[[argparse.Namespace], Path],
-) -> None:
-    """Add ``site`` to the command line's subcommands."""
+def add_site_arguments(site: argparse.ArgumentParser) -> None:
+    """The ``site`` command's own options (the catalog ones are added by the caller)."""
     from catalogbot.site.history import DEFAULT_KEEP_RUNS
 
-    site = commands.add_parser(
-        "site",
-        help=SITE_HELP,
-        description="With --results, first add that run to the history file (once: a run "
-        "is known by its finished_at), then build a static site in --out from the catalog "
-        "and the whole history. Exit 0: done; 2: usage, catalog, results or history error "
-        "(the history file is then left as it was).",
-    )
-    add_catalog(site)
     site.add_argument("--out", required=True, metavar="DIR", help="folder for the site")
     site.add_argument("--history", required=True, metavar="FILE", help="the history file")
     site.add_argument("--results", metavar="FILE", help="a results file to record first")
@@ -53,11 +44,6 @@ def add_site_command(
         help=f"runs kept in full; older ones are summarised (default {DEFAULT_KEEP_RUNS})",
     )
 
-    def run(args: argparse.Namespace, out: TextIO) -> int:
-        return run_site(args, catalog_path(args), out)
-
-    site.set_defaults(run=run)
-
 
 def _github() -> tuple[str, str] | None:
     server = os.environ.get("GITHUB_SERVER_URL", "").strip()
@@ -68,7 +54,7 @@ def _github() -> tuple[str, str] | None:
     return server, repository
 
 
-def run_site(args: argparse.Namespace, catalog: Path, out: TextIO) -> int:
+def run_site(args: argparse.Namespace, console: Console) -> int:
     """Record, then build; every bad input is a UsageError before anything is written."""
     from catalogbot.catalog import read_catalog
     from catalogbot.site.build import build_site, prepare_out
@@ -76,6 +62,7 @@ def run_site(args: argparse.Namespace, catalog: Path, out: TextIO) -> int:
     from catalogbot.site.runs import read_run
     from catalogbot.site.store import read_history, write_history
 
+    catalog = catalog_path(args)
     history_path, out_dir = Path(args.history), Path(args.out)
     if args.results and not history_path.parent.is_dir():
         raise UsageError(f"{history_path}: the folder {history_path.parent} does not exist")
@@ -90,9 +77,9 @@ def run_site(args: argparse.Namespace, catalog: Path, out: TextIO) -> int:
         prepare_out(out_dir)
         if added == "added":
             write_history(history_path, history)
-        print(f"{history_path}: run of {run.finished_at} {added}", file=out)
+        console.say(f"{history_path}: run of {run.finished_at} {added}")
     else:
         prepare_out(out_dir)
     pages = build_site(out_dir, loaded.catalog, history, _github())
-    print(f"{out_dir}: {pages} pages from {len(history.runs)} runs", file=out)
+    console.say(f"{out_dir}: {pages} pages from {len(history.runs)} runs")
     return 0

@@ -1,0 +1,73 @@
+"""``catalogbot check``: check links, print the report, write the requested files."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import replace
+
+from catalogbot.commands.common import (
+    EXIT_ATTENTION,
+    EXIT_OFFLINE,
+    EXIT_OK,
+    EXIT_USAGE,
+    catalog_path,
+    load_catalog,
+    prepare_process,
+    run_async,
+    selected,
+)
+from catalogbot.commands.console import Console
+from catalogbot.commands.network import check_options
+from catalogbot.commands.outputs import plan_outputs, write_output
+
+
+def run_check(args: argparse.Namespace, console: Console) -> int:
+    from catalogbot.check.engine import check_resources
+    from catalogbot.drift.snapshot import SnapshotStore
+    from catalogbot.report.actions import check_annotations, job_summary
+    from catalogbot.report.context import ReportContext
+    from catalogbot.report.json_report import render_json
+    from catalogbot.report.markdown import render_markdown
+    from catalogbot.report.terminal import Progress, render_terminal
+
+    path = catalog_path(args)
+    store = SnapshotStore(path)
+    outputs = plan_outputs(
+        [("--json", args.json), ("--markdown", args.markdown)],
+        inputs=[path],
+        protected=[store.root],
+    )
+    loaded = load_catalog(path)
+    resources = selected(list(loaded.catalog.resources), args.only, path)
+    options = replace(check_options(args, len(resources)), relocate=args.relocate)
+    prepare_process()
+    with Progress() as progress:
+        run = run_async(check_resources(resources, options, snapshots=store, observer=progress))
+    context = ReportContext(loaded, run)
+    renderers = {"--json": render_json, "--markdown": render_markdown}
+    failures = []
+    for output in outputs:
+        text = renderers[output.flag](context)
+        if output.to_stdout:
+            console.report_to_stderr = True
+            console.data(text)
+        elif (failure := write_output(output, text)) is not None:
+            failures.append(failure)
+    console.say(render_terminal(context, verbose=args.verbose, quiet=console.quiet))
+    if console.actions:
+        for line in check_annotations(context, str(path)):
+            console.command(line)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            try:
+                with open(summary, "a", encoding="utf-8") as handle:
+                    handle.write(job_summary(context))
+            except OSError as error:
+                console.warn(
+                    f"warning: the job summary cannot be written: {error.strerror or error}"
+                )
+    code = EXIT_OFFLINE if run.offline else EXIT_ATTENTION if context.needs_attention else EXIT_OK
+    for failure in failures:
+        console.warn(f"error: {failure}; the report above is complete")
+    return code if code != EXIT_OK or not failures else EXIT_USAGE

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import uvloop
 
-from catalogbot.check import check_resources, guard
+from catalogbot.check import guard
+from catalogbot.check.engine import check_resources
 from catalogbot.check.guard import Resolution, ResolveError
 from conftest import Serve
 from support.checking import FAST, one, resource, run

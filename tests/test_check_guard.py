@@ -107,7 +107,7 @@ def test_offline_runner_calls_nothing_broken(sites: Serve) -> None:
     checked = run(*_dead(3), canaries=(canary,))
     assert checked.offline
     assert {(r.status, r.reason) for r in checked.results} == {("unverifiable", "runner_offline")}
-    assert all(r.extra["network_error"] == "dns" for r in checked.results)
+    assert all(r.network_error == "dns" for r in checked.results)
     assert canary in checked.offline_detail
 
 

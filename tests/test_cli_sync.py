@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from catalogbot.check.result import CheckResult, Status
+from catalogbot.check.result import CheckResult, Reason, Status
 from fakegithub import FakeGitHub, Fault
+from support.results import results_text
 from test_cli_check import cli
 
 CATALOG = "version: 1\nresources:\n  - id: alpha\n    title: Alpha toolkit\n    url: https://alpha.example.org/toolkit\n"
@@ -22,9 +23,10 @@ def fake_github_files() -> dict[str, str]:
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     (tmp_path / "catalog.yaml").write_text(CATALOG)
-    broken = CheckResult("alpha", "https://alpha.example.org/toolkit", Status.BROKEN, "http_404")
-    document = {"offline": False, "results": [broken.to_json()]}
-    (tmp_path / "results.json").write_text(json.dumps(document))
+    broken = CheckResult(
+        "alpha", "https://alpha.example.org/toolkit", Status.BROKEN, Reason.http(404)
+    )
+    (tmp_path / "results.json").write_text(results_text(broken))
     return tmp_path
 
 

@@ -357,8 +357,8 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     from catalogbot.report.actions import check_annotations, job_summary
     from catalogbot.report.annotations import in_github_actions
     from catalogbot.report.context import ReportContext
-    from catalogbot.report.json_report import render_json
     from catalogbot.report.markdown import render_markdown
+    from catalogbot.report.results_file import render_results
     from catalogbot.report.terminal import Progress, render_terminal
 
     path = _catalog_path(args)
@@ -372,7 +372,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
             check_resources(resources, options, snapshots=SnapshotStore(path), observer=progress)
         )
     context = ReportContext(loaded, run)
-    for target, render in ((json_path, render_json), (markdown_path, render_markdown)):
+    for target, render in ((json_path, render_results), (markdown_path, render_markdown)):
         if target is not None:
             try:
                 write_atomic(target, render(context))

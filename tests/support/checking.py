@@ -7,7 +7,8 @@ import dataclasses
 from typing import Any
 
 from catalogbot.catalog.model import CheckSettings, Resource
-from catalogbot.check import CheckOptions, CheckResult, CheckRun, check_resources
+from catalogbot.check import CheckOptions, CheckResult
+from catalogbot.check.engine import CheckRun, check_resources
 
 FAST = CheckOptions(
     timeout=3.0,

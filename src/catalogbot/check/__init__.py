@@ -1,16 +1,29 @@
-"""Checking links: fetch each one carefully and decide what its answer means."""
+"""Checking links: fetch each one carefully and decide what its answer means.
 
-from catalogbot.check.engine import CheckRun, Observer, check_resources
+The package's values are re-exported here; the run itself is ``check.run``
+(``check_resources``), which is not imported eagerly, so that the page analysis in
+``drift`` can use these values without importing the whole checker.
+"""
+
 from catalogbot.check.options import CheckOptions, VideoProvider
-from catalogbot.check.result import CheckResult, Hop, Status
+from catalogbot.check.result import (
+    PRECEDENCE,
+    CheckResult,
+    FailureKind,
+    Hop,
+    Reason,
+    ResultWarning,
+    Status,
+)
 
 __all__ = [
+    "PRECEDENCE",
     "CheckOptions",
     "CheckResult",
-    "CheckRun",
+    "FailureKind",
     "Hop",
-    "Observer",
+    "Reason",
+    "ResultWarning",
     "Status",
     "VideoProvider",
-    "check_resources",
 ]

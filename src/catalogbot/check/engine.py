@@ -16,7 +16,8 @@ from catalogbot.check.fetch import Fetched, Fetcher
 from catalogbot.check.limiter import Limiter
 from catalogbot.check.offline import suspect_outage
 from catalogbot.check.options import CheckOptions
-from catalogbot.check.result import CheckResult, Status
+from catalogbot.check.result import CheckResult, FailureKind, Reason, ResultWarning, Status
+from catalogbot.check.signals import bot_challenge
 from catalogbot.check.soft404 import Probe, is_deep_link, judge, probe_url
 from catalogbot.check.transport import Transports
 from catalogbot.check.video import judge_oembed, oembed_request
@@ -24,7 +25,6 @@ from catalogbot.clock import now_iso
 from catalogbot.drift.analyse import PageAnalysis, PageInput
 from catalogbot.drift.pool import Analyser, InlineAnalyser, ProcessAnalyser, default_workers
 from catalogbot.drift.snapshot import Snapshot, SnapshotStore
-from catalogbot.signals import bot_challenge
 
 
 class Observer(Protocol):
@@ -123,7 +123,7 @@ class _Run:
         self.analyser = analyser
         self.prober = _Prober(self.fetcher, analyser, options)
         self.host_outcomes: list[tuple[str, bool]] = []
-        self.unanswered: set[str] = set()
+        self.unanswered: dict[str, FailureKind] = {}
         """Resources that got no HTTP answer: on an offline machine, none is judged."""
         self.pages: dict[str, Page] = {}
 
@@ -137,7 +137,7 @@ class _Run:
                 resource.id,
                 resource.url,
                 Status.UNVERIFIABLE,
-                "internal_error",
+                Reason.INTERNAL_ERROR,
                 f"catalogbot failed while checking this link ({type(error).__name__}: "
                 f"{error}); please report it",
                 checked_at=now_iso(),
@@ -151,7 +151,7 @@ class _Run:
                 resource.id,
                 resource.url,
                 Status.SKIPPED,
-                "excluded",
+                Reason.EXCLUDED,
                 f"not checked: {resource.check.skip}",
                 checked_at=now_iso(),
             )
@@ -159,12 +159,12 @@ class _Run:
         failure = fetched.failure
         failed = failure is not None and failure.network_level
         self.host_outcomes.append((host_of(fetched.final_url), failed))
-        if failure is not None and failure.kind not in NOT_NETWORK:
-            self.unanswered.add(resource.id)
+        if failure is not None and not failure.kind.network_independent:
+            self.unanswered[resource.id] = failure.kind
         accept = frozenset(resource.check.accept_status)
         evidence = Evidence(resource.url, fetched, accept)
         analysis: PageAnalysis | None = None
-        warnings: list[str] = []
+        warnings: list[ResultWarning] = []
         response = fetched.response
         if response is not None:
             healthy = 200 <= response.status < 300 or response.status in accept
@@ -178,11 +178,11 @@ class _Run:
             else:
                 evidence = Evidence(resource.url, fetched, accept, challenge=challenge)
         verdict = classify(evidence)
-        extra = {}
+        snapshot = None
         if verdict.status == Status.DRIFTED and analysis is not None:
             candidate = page_snapshot(resource.id, resource.url, Page(fetched, analysis))
             if candidate is not None and len(text := candidate.render()) <= MAX_CANDIDATE:
-                extra["snapshot"] = text  # for the pull request that would accept the change
+                snapshot = text  # for the pull request that would accept the change
         return CheckResult(
             id=resource.id,
             url=resource.url,
@@ -202,11 +202,11 @@ class _Run:
             excerpt=analysis.excerpt if analysis is not None else None,
             warnings=tuple(dict.fromkeys([*verdict.warnings, *warnings])),
             checked_at=now_iso(),
-            extra=extra,
+            snapshot=snapshot,
         )
 
     async def _page_evidence(
-        self, resource: Resource, evidence: Evidence, warnings: list[str]
+        self, resource: Resource, evidence: Evidence, warnings: list[ResultWarning]
     ) -> tuple[Evidence, PageAnalysis]:
         """What a healthy answer's content says: drift, soft 404, parking, video status."""
         fetched = evidence.fetched
@@ -233,11 +233,11 @@ class _Run:
             )
         )
         if response.cut_short:
-            warnings.append("incomplete_body")
+            warnings.append(ResultWarning.INCOMPLETE_BODY)
         if analysis.baseline == "unreadable":
-            warnings.append("baseline_unreadable")
+            warnings.append(ResultWarning.BASELINE_UNREADABLE)
         elif analysis.baseline == "absent" and self.snapshots is not None:
-            warnings.append("no_baseline")
+            warnings.append(ResultWarning.NO_BASELINE)
         if self.keep_pages:
             self.pages[resource.id] = Page(fetched, analysis)
         if analysis.challenge is not None:
@@ -282,9 +282,6 @@ class _Run:
         return False, reasons
 
 
-NOT_NETWORK = frozenset({"blocked_address", "bad_redirect", "invalid_url", "too_many_redirects"})
-"""Failures decided without the network, which an outage does not explain."""
-
 MAX_CANDIDATE = 200_000
 """Largest snapshot carried in the results, for a pull request that accepts a change."""
 
@@ -308,18 +305,18 @@ def page_snapshot(resource_id: str, url: str, page: Page) -> Snapshot | None:
     )
 
 
-def _offline_result(result: CheckResult) -> CheckResult:
+def _offline_result(result: CheckResult, kind: FailureKind) -> CheckResult:
     return CheckResult(
         id=result.id,
         url=result.url,
         status=Status.UNVERIFIABLE,
-        reason="runner_offline",
+        reason=Reason.RUNNER_OFFLINE,
         detail=f"not checked: this machine could not reach the internet ({result.detail})",
         final_url=result.final_url,
         attempts=result.attempts,
         elapsed_ms=result.elapsed_ms,
         checked_at=result.checked_at,
-        extra={"network_error": result.reason},
+        network_error=kind,
     )
 
 
@@ -365,7 +362,10 @@ async def check_resources(
             online, why = await run.runner_is_online()
             offline = not online
         if offline:
-            results = [_offline_result(r) if r.id in run.unanswered else r for r in results]
+            results = [
+                _offline_result(r, run.unanswered[r.id]) if r.id in run.unanswered else r
+                for r in results
+            ]
     finally:
         await run.prober.cancel()
         await run.transports.aclose()

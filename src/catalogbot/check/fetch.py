@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from catalogbot.catalog.urls import host_of, normalise_url
 from catalogbot.check.limiter import Limiter
 from catalogbot.check.options import CheckOptions
-from catalogbot.check.result import Hop
+from catalogbot.check.result import FailureKind, Hop
 from catalogbot.check.retry import RETRY_STATUSES, delay_before_retry, retry_after_seconds
 from catalogbot.check.transport import RawResponse, TransportFailure, Transports
 
@@ -59,7 +59,9 @@ class Fetcher:
                     url,
                     current,
                     tuple(hops),
-                    failure=TransportFailure("too_many_redirects", f"redirect loop: {chain}"),
+                    failure=TransportFailure(
+                        FailureKind.TOO_MANY_REDIRECTS, f"redirect loop: {chain}"
+                    ),
                 )
             seen.add(key)
             headers = {"Cookie": cookie_header} if cookie_header else None
@@ -84,7 +86,8 @@ class Fetcher:
                     current,
                     tuple(hops),
                     failure=TransportFailure(
-                        "bad_redirect", f"redirected to {location!r}, which is not a web address"
+                        FailureKind.BAD_REDIRECT,
+                        f"redirected to {location!r}, which is not a web address",
                     ),
                     attempts=attempts,
                 )
@@ -95,7 +98,7 @@ class Fetcher:
             current,
             tuple(hops),
             failure=TransportFailure(
-                "too_many_redirects",
+                FailureKind.TOO_MANY_REDIRECTS,
                 f"more than {self._options.max_redirects} redirects",
             ),
         )

@@ -28,6 +28,7 @@ import httpcore
 from catalogbot.catalog.urls import DEFAULT_PORTS
 from catalogbot.check.decode import BoundedDecoder
 from catalogbot.check.guard import Resolution, ResolveError, resolve
+from catalogbot.check.result import FailureKind
 from catalogbot.check.sockets import open_stream
 
 ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"
@@ -38,9 +39,7 @@ _SAFE_PATH = "/%:@!$&'()*+,;=-._~?"
 class TransportFailure:
     """A request that got no HTTP answer, as a value."""
 
-    kind: str
-    """dns, connection_refused, connection_failed, connection_reset, timeout, tls,
-    protocol, invalid_url or blocked_address."""
+    kind: FailureKind
     message: str
     network_level: bool = False
     """Whether the failure says the network path is broken (DNS or connect): what the
@@ -172,33 +171,42 @@ def _chain(exc: BaseException) -> list[BaseException]:
 def failure_from(exc: BaseException, host: str) -> TransportFailure:
     """Name what went wrong, from httpcore's exception and the OS error under it."""
     if isinstance(exc, _Blocked):
-        return TransportFailure("blocked_address", str(exc))
+        return TransportFailure(FailureKind.BLOCKED_ADDRESS, str(exc))
     if isinstance(exc, _Unresolved):
-        return TransportFailure("dns", str(exc), network_level=True, retryable=exc.temporary)
+        return TransportFailure(
+            FailureKind.DNS, str(exc), network_level=True, retryable=exc.temporary
+        )
     chain = _chain(exc)
     for cause in chain:
         if isinstance(cause, ssl.SSLCertVerificationError):
             return TransportFailure(
-                "tls", f"TLS certificate problem: {cause.verify_message or cause.reason}"
+                FailureKind.TLS, f"TLS certificate problem: {cause.verify_message or cause.reason}"
             )
         if isinstance(cause, ssl.SSLError):
-            return TransportFailure("tls", f"TLS handshake failed: {cause.reason or cause}")
+            return TransportFailure(
+                FailureKind.TLS, f"TLS handshake failed: {cause.reason or cause}"
+            )
     if isinstance(exc, httpcore.ConnectTimeout):
         return TransportFailure(
-            "timeout", f"connecting to {host} timed out", network_level=True, retryable=True
+            FailureKind.TIMEOUT,
+            f"connecting to {host} timed out",
+            network_level=True,
+            retryable=True,
         )
     if isinstance(exc, httpcore.TimeoutException):
-        return TransportFailure("timeout", "the server stopped answering", retryable=True)
+        return TransportFailure(FailureKind.TIMEOUT, "the server stopped answering", retryable=True)
     for cause in chain:
         if isinstance(cause, ConnectionRefusedError):
             return TransportFailure(
-                "connection_refused",
+                FailureKind.CONNECTION_REFUSED,
                 f"{host} refused the connection",
                 network_level=True,
                 retryable=True,
             )
         if isinstance(cause, ConnectionResetError | BrokenPipeError):
-            return TransportFailure("connection_reset", "the connection was reset", retryable=True)
+            return TransportFailure(
+                FailureKind.CONNECTION_RESET, "the connection was reset", retryable=True
+            )
         if isinstance(cause, OSError) and cause.errno in (
             errno.ENETUNREACH,
             errno.EHOSTUNREACH,
@@ -206,25 +214,29 @@ def failure_from(exc: BaseException, host: str) -> TransportFailure:
             errno.ENETDOWN,
         ):
             return TransportFailure(
-                "connection_failed",
+                FailureKind.CONNECTION_FAILED,
                 f"{host} cannot be reached ({cause.strerror})",
                 network_level=True,
                 retryable=True,
             )
     if isinstance(exc, httpcore.ConnectError):
         return TransportFailure(
-            "connection_failed",
+            FailureKind.CONNECTION_FAILED,
             f"cannot connect to {host} ({exc})",
             network_level=True,
             retryable=True,
         )
     if isinstance(exc, httpcore.RemoteProtocolError):
         return TransportFailure(
-            "protocol", f"the server broke the HTTP protocol ({exc})", retryable=True
+            FailureKind.PROTOCOL, f"the server broke the HTTP protocol ({exc})", retryable=True
         )
     if isinstance(exc, httpcore.ReadError | httpcore.WriteError):
-        return TransportFailure("connection_reset", "the connection was lost", retryable=True)
-    return TransportFailure("protocol", f"the request failed ({type(exc).__name__}: {exc})")
+        return TransportFailure(
+            FailureKind.CONNECTION_RESET, "the connection was lost", retryable=True
+        )
+    return TransportFailure(
+        FailureKind.PROTOCOL, f"the request failed ({type(exc).__name__}: {exc})"
+    )
 
 
 @dataclass(frozen=True)
@@ -323,7 +335,7 @@ class Transports:
         """GET ``url`` once, within ``timeout`` seconds overall; never raises for the network."""
         target = parse_target(url)
         if target is None:
-            return TransportFailure("invalid_url", f"{url!r} cannot be requested")
+            return TransportFailure(FailureKind.INVALID_URL, f"{url!r} cannot be requested")
         default = DEFAULT_PORTS[target.scheme.decode()] == target.port
         host = f"[{target.host}]" if ":" in target.host else target.host  # IPv6 literal
         host_header = host if default else f"{host}:{target.port}"
@@ -346,20 +358,20 @@ class Transports:
             if phase.name == "resolving":
                 self._forget(target.host, target.port)
                 return TransportFailure(
-                    "dns",
+                    FailureKind.DNS,
                     f"looking up {target.host} took longer than {timeout:g} s",
                     network_level=True,
                     retryable=True,
                 )
             if phase.name == "connecting":
                 return TransportFailure(
-                    "timeout",
+                    FailureKind.TIMEOUT,
                     f"connecting to {target.host} took longer than {timeout:g} s",
                     network_level=True,
                     retryable=True,
                 )
             return TransportFailure(
-                "timeout", f"no complete answer within {timeout:g} s", retryable=True
+                FailureKind.TIMEOUT, f"no complete answer within {timeout:g} s", retryable=True
             )
         finally:
             _PHASE.reset(token)

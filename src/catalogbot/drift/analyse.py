@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalogbot.check.result import Reason
+from catalogbot.check.signals import bot_challenge, parked_domain
 from catalogbot.drift.extract import extract
 from catalogbot.drift.normalise import normalise, plain
 from catalogbot.drift.similarity import DEFAULT_THRESHOLD, diff_excerpt, similarity
 from catalogbot.drift.snapshot import Snapshot, SnapshotError, digest_of, load_snapshot
-from catalogbot.signals import bot_challenge, parked_domain
 
 PARKED_MAX_WORDS = 1500
 """Parking pages say little; a page with more text than this is not one."""
@@ -63,7 +64,7 @@ class PageAnalysis:
     error: str | None = None
     similarity: float | None = None
     """To the baseline; None without one."""
-    drift: str | None = None
+    drift: Reason | None = None
     """content_changed, title_changed or format_changed; None when consistent."""
     drift_detail: str = ""
     excerpt: str | None = None
@@ -121,7 +122,7 @@ def _compare(
         return PageAnalysis(
             kind,
             similarity=0.0,
-            drift="format_changed",
+            drift=Reason.FORMAT_CHANGED,
             drift_detail=f"the accepted baseline was {baseline.kind.upper()}; "
             f"the link now serves {kind.upper()}",
         )
@@ -129,7 +130,7 @@ def _compare(
         return PageAnalysis(
             kind,
             similarity=0.0,
-            drift="content_changed",
+            drift=Reason.CONTENT_CHANGED,
             drift_detail=f"the accepted text can no longer be read: {error}",
         )
     if not text and not baseline.text:
@@ -138,7 +139,7 @@ def _compare(
             return PageAnalysis(
                 kind,
                 similarity=0.0,
-                drift="content_changed",
+                drift=Reason.CONTENT_CHANGED,
                 drift_detail=f"the document was {baseline.size:,} bytes and is now {size:,}",
             )
         return PageAnalysis(kind, similarity=1.0)
@@ -148,7 +149,7 @@ def _compare(
         return PageAnalysis(
             kind,
             similarity=score,
-            drift="content_changed",
+            drift=Reason.CONTENT_CHANGED,
             drift_detail=f"only {score:.0%} of the accepted text is still there "
             f"(below {threshold:.0%})",
             excerpt=diff_excerpt(baseline.text, text),
@@ -157,7 +158,7 @@ def _compare(
         return PageAnalysis(
             kind,
             similarity=score,
-            drift="title_changed",
+            drift=Reason.TITLE_CHANGED,
             drift_detail=f"the title was {baseline.title!r} and is now {title!r}",
         )
     return PageAnalysis(kind, similarity=score)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -17,9 +15,8 @@ import httpx
 from catalogbot.catalog.edit import EditError, replace_urls
 from catalogbot.catalog.errors import CatalogError
 from catalogbot.catalog.load import CatalogFile, parse_catalog
-from catalogbot.check.result import CheckResult, Status
+from catalogbot.check.result import CheckResult, Reason, Status
 from catalogbot.drift.snapshot import SNAPSHOT_DIR
-from catalogbot.errors import UsageError
 from catalogbot.github.apply import Applier, Outcome
 from catalogbot.github.client import GitHubClient, NotFoundError
 from catalogbot.github.markers import DashboardState
@@ -35,10 +32,10 @@ from catalogbot.github.plan import (
 )
 from catalogbot.github.remote import RemoteState, read_remote
 from catalogbot.github.render import Entry
+from catalogbot.report import results_file
 from catalogbot.report.escape import inline
 
 WAYBACK_API = "https://archive.org/wayback/available"
-MAX_RESULTS_BYTES = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,25 +49,8 @@ class Results:
 
 def read_results(path: Path) -> Results:
     """Read a results file written by ``catalogbot check --json``; UsageError if unusable."""
-    try:
-        if path.stat().st_size > MAX_RESULTS_BYTES:
-            raise UsageError(f"{path}: larger than {MAX_RESULTS_BYTES:,} bytes")
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such results file (write one with check --json)") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"{path}: cannot be read ({error})") from None
-    except (ValueError, RecursionError) as error:
-        raise UsageError(f"{path}: not JSON ({error})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        raise UsageError(f"{path}: not a catalogbot results file (no 'results' list)")
-    results = []
-    for index, item in enumerate(data["results"]):
-        try:
-            results.append(CheckResult.from_json(item))
-        except ValueError as error:
-            raise UsageError(f"{path}: result {index} is malformed: {error}") from None
-    return Results(results, bool(data.get("offline")), str(data.get("finished_at") or ""))
+    document = results_file.read_results(path)
+    return Results(list(document.results), document.offline, document.finished_at)
 
 
 def wayback_lookup(url: str, api: str | None = None) -> str | None:
@@ -216,7 +196,7 @@ class Syncer:
                 resource.id,
                 resource.url,
                 Status(streak.status),
-                streak.reason,
+                Reason(streak.reason),
                 "not checked in the latest run",
             )
             carried.update(self._entries([last], remote, state))
@@ -305,11 +285,10 @@ class Syncer:
         changed = {
             i: e
             for i, e in confirmed.items()
-            if e.result.status == Status.DRIFTED and isinstance(e.result.extra.get("snapshot"), str)
+            if e.result.status == Status.DRIFTED and e.result.snapshot is not None
         }
         files = {
-            (folder / f"{i}.txt").as_posix(): str(e.result.extra["snapshot"])
-            for i, e in changed.items()
+            (folder / f"{i}.txt").as_posix(): str(e.result.snapshot) for i, e in changed.items()
         }
         lines = [
             f"- **{inline(e.title, 200)}** (`{i}`): {inline(e.result.detail, 300)}"

@@ -6,26 +6,18 @@ import sys
 from types import TracebackType
 from typing import IO, TYPE_CHECKING
 
-from catalogbot.check.result import CheckResult, Status
-from catalogbot.report.context import ORDER, ReportContext
+from catalogbot.check.result import REPORT_ORDER, CheckResult, Reason, Status
+from catalogbot.report.context import ReportContext
+from catalogbot.report.presentation import STATUSES
 
 if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress
     from rich.progress import TaskID
 
-SYMBOLS = {
-    Status.OK: "ok",
-    Status.REDIRECTED: "MOVED",
-    Status.DRIFTED: "CHANGED",
-    Status.BROKEN: "BROKEN",
-    Status.UNVERIFIABLE: "UNSURE",
-    Status.SKIPPED: "skip",
-}
-
 
 def _line(context: ReportContext, result: CheckResult) -> str:
     line, _ = context.position(result.id)
-    text = f"{SYMBOLS[result.status]:<8} {result.id} (line {line}) {result.url}\n"
+    text = f"{STATUSES[result.status].symbol:<8} {result.id} (line {line}) {result.url}\n"
     text += f"         {result.reason}: {result.detail}"
     if result.suggested_url:
         text += f"\n         new address: {result.suggested_url}"
@@ -36,13 +28,14 @@ def render_terminal(context: ReportContext, *, verbose: bool = False) -> str:
     """Results worth a look (every result when ``verbose``), most urgent first."""
     shown = [
         r
-        for status in ORDER
+        for status in REPORT_ORDER
         for r in context.by_status(status)
-        if (verbose or status not in (Status.OK, Status.SKIPPED)) and r.reason != "runner_offline"
+        if (verbose or status not in (Status.OK, Status.SKIPPED))
+        and r.reason != Reason.RUNNER_OFFLINE  # summed up in the one NO NETWORK line
     ]
     lines = [_line(context, r) for r in shown]
     if context.run.offline:
-        unchecked = sum(1 for r in context.run.results if r.reason == "runner_offline")
+        unchecked = sum(1 for r in context.run.results if r.reason == Reason.RUNNER_OFFLINE)
         lines.append(
             "NO NETWORK: this machine could not reach the internet "
             f"({context.run.offline_detail}). The {unchecked} links it could not reach were "

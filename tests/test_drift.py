@@ -15,7 +15,7 @@ import pytest
 from catalogbot.accept import accept_resources
 from catalogbot.catalog.model import Resource
 from catalogbot.check import CheckResult
-from catalogbot.check.engine import check_resources
+from catalogbot.check.run import check_resources
 from catalogbot.drift.snapshot import SnapshotStore, parse_snapshot
 from conftest import Serve
 from support.checking import FAST, resource

@@ -11,7 +11,7 @@ import pytest
 from catalogbot.catalog import parse_catalog
 from catalogbot.catalog.load import CatalogFile
 from catalogbot.check import CheckResult, Reason, ResultWarning, Status
-from catalogbot.check.engine import CheckRun
+from catalogbot.check.run import CheckRun
 from catalogbot.report.actions import check_annotations
 from catalogbot.report.context import ReportContext
 from catalogbot.report.markdown import render_markdown

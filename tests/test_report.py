@@ -8,7 +8,7 @@ from pathlib import Path
 from catalogbot.catalog import parse_catalog
 from catalogbot.catalog.load import CatalogFile
 from catalogbot.check import CheckResult, Reason, Status
-from catalogbot.check.engine import CheckRun
+from catalogbot.check.run import CheckRun
 from catalogbot.report.actions import MAX_ANNOTATIONS, SUMMARY_LIMIT, check_annotations, job_summary
 from catalogbot.report.context import ReportContext
 from catalogbot.report.terminal import Progress

@@ -351,7 +351,7 @@ def _run_async(coroutine: Coroutine[Any, Any, T]) -> T:
 
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     from catalogbot.catalog import read_catalog
-    from catalogbot.check.engine import check_resources
+    from catalogbot.check.run import check_resources
     from catalogbot.drift.snapshot import SnapshotStore
     from catalogbot.files import write_atomic
     from catalogbot.report.actions import check_annotations, job_summary

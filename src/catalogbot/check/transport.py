@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import errno
+import functools
 import ssl
 import typing
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -95,6 +96,8 @@ class _Unresolved(httpcore.ConnectError):
 
 
 Resolver = Callable[[str, int], Awaitable[Resolution]]
+"""Resolves (host, port) to the addresses the guard allows and those it refuses;
+raises ResolveError when the name does not resolve."""
 
 
 @dataclass
@@ -282,9 +285,11 @@ class Transports:
         max_bytes: int,
         user_agent: str,
         ssl_context: ssl.SSLContext | None = None,
+        resolver: Resolver | None = None,
     ) -> None:
+        """``resolver`` defaults to the private-address guard over the system's DNS."""
         self._per_host = per_host
-        self._allow_private = allow_private
+        self._resolver = resolver or functools.partial(resolve, allow_private=allow_private)
         self._max_bytes = max_bytes
         self._headers = [
             (b"User-Agent", user_agent.encode("latin-1", "replace")),
@@ -300,9 +305,7 @@ class Transports:
     async def _resolve(self, host: str, port: int) -> Resolution:
         key = (host, port)
         if key not in self._resolutions:
-            self._resolutions[key] = asyncio.ensure_future(
-                resolve(host, port, allow_private=self._allow_private)
-            )
+            self._resolutions[key] = asyncio.ensure_future(self._resolver(host, port))
         try:
             return await asyncio.shield(self._resolutions[key])
         except ResolveError as error:

@@ -8,8 +8,8 @@ from functools import cached_property
 
 from catalogbot.catalog.load import CatalogFile
 from catalogbot.catalog.model import Resource
-from catalogbot.check.engine import CheckRun
 from catalogbot.check.result import REPORT_ORDER, CheckResult, Status
+from catalogbot.check.run import CheckRun
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,13 @@ import pytest
 
 from catalogbot.check.classify import Evidence, classify
 from catalogbot.check.decode import BoundedDecoder
+from catalogbot.check.failures import TransportFailure
 from catalogbot.check.fetch import Fetched
 from catalogbot.check.result import FailureKind, Hop, Reason, Status, worst
 from catalogbot.check.retry import backoff_delay, delay_before_retry, retry_after_seconds
 from catalogbot.check.signals import bot_challenge, parked_domain
 from catalogbot.check.soft404 import Probe, is_deep_link, judge, lands_on_home
-from catalogbot.check.transport import Headers, RawResponse, TransportFailure, parse_target
+from catalogbot.check.transport import Headers, RawResponse, parse_target
 from catalogbot.drift.analyse import PageAnalysis
 
 URL = "https://example.org/toolkit"

@@ -8,8 +8,8 @@ from typing import Any
 
 from catalogbot.catalog.model import CheckSettings, Resource
 from catalogbot.check import CheckOptions, CheckResult
+from catalogbot.check.backend import Resolver
 from catalogbot.check.run import CheckRun, check_resources
-from catalogbot.check.transport import Resolver
 
 FAST = CheckOptions(
     timeout=3.0,

@@ -9,11 +9,12 @@ from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urljoin, urlsplit
 
 from catalogbot.catalog.urls import host_of, normalise_url
+from catalogbot.check.failures import TransportFailure
 from catalogbot.check.limiter import Limiter
 from catalogbot.check.options import CheckOptions
 from catalogbot.check.result import FailureKind, Hop
 from catalogbot.check.retry import RETRY_STATUSES, delay_before_retry, retry_after_seconds
-from catalogbot.check.transport import RawResponse, TransportFailure, Transports
+from catalogbot.check.transport import RawResponse, Transports
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_ALSO = frozenset({999})

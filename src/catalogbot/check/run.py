@@ -14,6 +14,7 @@ from typing import Protocol
 
 from catalogbot.catalog.model import Resource
 from catalogbot.catalog.urls import origin_of
+from catalogbot.check.backend import Resolver
 from catalogbot.check.evidence import EvidenceGatherer
 from catalogbot.check.fetch import Fetcher
 from catalogbot.check.limiter import Limiter
@@ -22,7 +23,7 @@ from catalogbot.check.offline import ask_canaries, not_judged, suspect_outage
 from catalogbot.check.options import CheckOptions
 from catalogbot.check.result import CheckResult
 from catalogbot.check.soft404 import is_deep_link
-from catalogbot.check.transport import Resolver, Transports
+from catalogbot.check.transport import Transports
 from catalogbot.clock import now_iso
 from catalogbot.drift.pool import Analyser, InlineAnalyser, ProcessAnalyser, default_workers
 from catalogbot.drift.snapshot import SnapshotStore

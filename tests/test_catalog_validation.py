@@ -187,7 +187,8 @@ def test_duplicate_urls_after_normalisation(second: str) -> None:
 def test_different_paths_are_not_duplicates() -> None:
     """Path case and query strings matter to servers, so they are kept apart."""
     text = ONE + "  - id: b\n    title: B\n    url: https://a.example.org/?page=2\n"
-    parse_catalog(text.encode())
+    _, _, catalog = parse_catalog(text.encode())
+    assert [r.id for r in catalog.resources] == ["a", "b"]
 
 
 @pytest.mark.parametrize(

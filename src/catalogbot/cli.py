@@ -1,4 +1,5 @@
-"""The ``catalogbot`` command: argument parsing, wiring and exit codes, nothing else."""
+"""The ``catalogbot`` command: argument parsing, wiring, exit codes, and the lines that
+``accept`` and ``sync`` print about what they did."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """Everything checking needs to know about a page's content, computed in one pass.
 
-This runs in a worker process (see pool.py): it is pure, takes plain data and returns
-plain data, so a page that takes too long can be abandoned by killing its worker.
+This runs in a worker process (see pool.py): it takes plain data and returns plain
+data, so a page that takes too long can be abandoned by killing its worker. Its only
+I/O is reading the resource's baseline file, there in the worker rather than in the
+process that fetches.
 """
 
 from __future__ import annotations
@@ -37,7 +39,6 @@ class PageInput:
     selector: str | None = None
     ignore: tuple[str, ...] = ()
     threshold: float | None = None
-    baseline: Snapshot | None = None
     baseline_file: str | None = None
     """Where the resource's snapshot would be; read here, in the worker, when given."""
     resource_id: str = ""
@@ -173,8 +174,6 @@ def _title_mismatch(catalog_text: str, page_text: str) -> bool:
 
 def _load_baseline(page: PageInput) -> tuple[Snapshot | None, str]:
     """The page's baseline and what became of it (absent, found, unreadable)."""
-    if page.baseline is not None:
-        return page.baseline, "found"
     if not page.baseline_file:
         return None, "absent"
     try:

@@ -184,10 +184,6 @@ class SnapshotStore:
         """Where a resource's snapshot lives (ids are validated: no path tricks)."""
         return self.root / f"{resource_id}.txt"
 
-    def load(self, resource_id: str) -> Snapshot | None:
-        """The accepted baseline, or None when there is none yet."""
-        return load_snapshot(self.path_for(resource_id), resource_id)
-
     def save(self, snapshot: Snapshot) -> Path:
         """Write atomically: a reader sees the old file or the new one, never half of one."""
         self.root.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,6 @@ MAX_STATE_CHARS = 50_000
 
 _ENTRY = re.compile(r"<!-- catalogbot:entry=([a-z0-9-]{1,80})((?: [a-z_]+=[^\s>]{0,100}){0,8}) -->")
 _STATE = re.compile(r"<!-- catalogbot:state (\{.*?\}) -->", re.DOTALL)
-_FIXES = re.compile(r"<!-- catalogbot:fixes=([a-z0-9-]{1,80}) -->")
 _PR = re.compile(r"<!-- catalogbot:pr=([a-z]+) digest=([0-9a-f]{16}) -->")
 
 
@@ -121,11 +120,6 @@ def parse_state(body: str | None) -> DashboardState:
 
 def fixes_marker(entry: str) -> str:
     return f"<!-- catalogbot:fixes={entry} -->"
-
-
-def parse_fixes(body: str | None) -> list[str]:
-    """The entries a fix pull request says it fixes."""
-    return _FIXES.findall(body or "")
 
 
 def pr_marker(kind: str, digest: str) -> str:

@@ -192,12 +192,12 @@ class Syncer:
             streak = state.streaks.get(resource.id)
             if resource.id in entries or streak is None:
                 continue
+            try:
+                status, reason = Status(streak.status), Reason(streak.reason)
+            except ValueError:
+                continue  # a state this version does not know counts as none
             last = CheckResult(
-                resource.id,
-                resource.url,
-                Status(streak.status),
-                Reason(streak.reason),
-                "not checked in the latest run",
+                resource.id, resource.url, status, reason, "not checked in the latest run"
             )
             carried.update(self._entries([last], remote, state))
         return carried

@@ -387,6 +387,18 @@ def test_partial_run_keeps_the_dashboard_whole(bot: Bot) -> None:
     assert alpha["state"] == "open"
 
 
+def test_stored_streak_this_version_does_not_know_is_skipped(bot: Bot) -> None:
+    """A dashboard state naming a reason this version does not know (a rename, a hand
+    edit) is left out of a partial run's dashboard instead of stopping the sync."""
+    bot.run(result("alpha", "broken", "dns"))
+    board = dashboard(bot.fake)
+    issue = bot.fake.state.issue(board["number"])
+    issue.body = (issue.body or "").replace('"dns"', '"renamed_reason"')
+    report = bot.run(result("beta"), partial=True)
+    assert "Alpha toolkit" not in dashboard(bot.fake)["body"]
+    assert report.failed == []
+
+
 def test_open_pull_requests_are_capped(fake_github: FakeGitHub) -> None:
     """With a cap of 1, moved links get a pull request and changed pages wait for room."""
     bot = Bot(fake_github, max_open_pulls=1)

@@ -69,8 +69,6 @@ def _http_verdict(evidence: Evidence, code: int) -> Verdict | None:
     fetched = evidence.fetched
     if code in evidence.accept_status or 200 <= code < 300:
         return None
-    if evidence.challenge:
-        return Verdict(Status.UNVERIFIABLE, Reason.BOT_CHALLENGE, evidence.challenge)
     if code == 503 and fetched.retry_after is not None:
         return Verdict(
             Status.UNVERIFIABLE,
@@ -114,13 +112,16 @@ def classify(evidence: Evidence) -> Verdict:
     response = fetched.response
     assert response is not None
     code = response.status
+    # A bot wall (found by evidence.bot_wall) says nothing about the resource: on a
+    # refusal it is the verdict; on a healthy answer it competes like any other.
+    wall = None
+    if evidence.challenge:
+        wall = Verdict(Status.UNVERIFIABLE, Reason.BOT_CHALLENGE, evidence.challenge)
     error = _http_verdict(evidence, code)
     if error is not None:
-        return error
+        return wall or error
     warnings: list[ResultWarning] = []
-    verdicts: list[Verdict] = []
-    if evidence.challenge:
-        verdicts.append(Verdict(Status.UNVERIFIABLE, Reason.BOT_CHALLENGE, evidence.challenge))
+    verdicts: list[Verdict] = [wall] if wall else []
     if evidence.parked:
         verdicts.append(Verdict(Status.BROKEN, Reason.PARKED, evidence.parked))
     if evidence.soft404 is not None:

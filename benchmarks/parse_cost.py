@@ -11,12 +11,14 @@ normalised and compared word by word).
 
 from __future__ import annotations
 
+import tempfile
 import time
+from pathlib import Path
 
 from latency_server import page
 
 from catalogbot.drift.analyse import PageInput, analyse
-from catalogbot.drift.snapshot import Snapshot
+from catalogbot.drift.snapshot import Snapshot, SnapshotStore
 
 PAGES = [page(n) for n in range(200)]
 
@@ -32,6 +34,12 @@ def per_page(inputs: list[PageInput], rounds: int = 5) -> float:
 
 
 def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="catalogbot-parse-") as folder:
+        measure(SnapshotStore(Path(folder) / "catalog.yaml"))
+
+
+def measure(store: SnapshotStore) -> None:
+    """Baselines are read from their files, as the page analysis in a worker does."""
     html = "text/html; charset=utf-8"
     plain = [PageInput(body, html, catalog_text="Resource") for body in PAGES]
     same, changed = [], []
@@ -42,9 +50,10 @@ def main() -> None:
             size=len(body), title=accepted.title, text=accepted.text or "", accepted_at="t",
             page_digest=accepted.page_digest,
         )  # fmt: skip
-        same.append(PageInput(body, html, baseline=baseline))
+        path = str(store.save(baseline))
+        same.append(PageInput(body, html, baseline_file=path, resource_id=f"r-{n}"))
         other = PAGES[(n + 1) % len(PAGES)]
-        changed.append(PageInput(other, html, baseline=baseline))
+        changed.append(PageInput(other, html, baseline_file=path, resource_id=f"r-{n}"))
     print(f"{len(PAGES[0]):,} byte pages")
     print(f"without a baseline:          {per_page(plain):.3f} ms per page")
     print(f"with a baseline, unchanged:  {per_page(same):.3f} ms per page")

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from catalogbot.accept import Accepted
-from catalogbot.check.result import CheckResult, Status
+from catalogbot.check.result import CheckResult, Reason, Status
 from catalogbot.commands.console import Console
 from catalogbot.report.accept_text import accept_lines
 from catalogbot.report.annotations import guard_commands, one_line
@@ -49,7 +49,7 @@ def test_console_in_actions_guards_text_but_not_its_own_commands() -> None:
 
 def test_accept_lines_escape_server_text() -> None:
     """A refusal carries the server's words; they stay on the entry's line."""
-    result = CheckResult("a", "https://a.example.org/", Status.BROKEN, "http_404")
+    result = CheckResult("a", "https://a.example.org/", Status.BROKEN, Reason.http(404))
     lines = accept_lines([Accepted(result, refused=HOSTILE)])
     assert len(lines) == 2
     assert lines[0].startswith("refused  a: fine\\n::warning")

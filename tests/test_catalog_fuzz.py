@@ -97,4 +97,4 @@ def test_mutated_valid_catalog(offset: int, noise: bytes) -> None:
 
 def test_the_valid_seed_of_the_mutations_is_valid() -> None:
     """The mutation test starts from a catalog that really is valid."""
-    parse_catalog(VALID)
+    assert parse_catalog(VALID)[2].resources

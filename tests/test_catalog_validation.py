@@ -62,8 +62,11 @@ def test_utf16_is_refused_with_advice() -> None:
 
 
 def test_utf8_byte_order_mark_is_accepted() -> None:
-    """Editors on Windows add a BOM; it is not an error."""
-    parse_catalog(b"\xef\xbb\xbf" + ONE.encode())
+    """Editors on Windows add a BOM; it is not an error, and not part of the text that
+    positions and edits work on."""
+    text, _, catalog = parse_catalog(b"\xef\xbb\xbf" + ONE.encode())
+    assert text == ONE
+    assert catalog == parse_catalog(ONE.encode())[2]
 
 
 @pytest.mark.parametrize("text", ["", "   \n", "# only a comment\n"])
@@ -184,7 +187,8 @@ def test_duplicate_urls_after_normalisation(second: str) -> None:
 def test_different_paths_are_not_duplicates() -> None:
     """Path case and query strings matter to servers, so they are kept apart."""
     text = ONE + "  - id: b\n    title: B\n    url: https://a.example.org/?page=2\n"
-    parse_catalog(text.encode())
+    _, _, catalog = parse_catalog(text.encode())
+    assert [r.id for r in catalog.resources] == ["a", "b"]
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,11 @@ import dataclasses
 import ssl
 from pathlib import Path
 
-import pytest
 import uvloop
 
-from catalogbot.check import check_resources, guard
+from catalogbot.check import guard
 from catalogbot.check.guard import Resolution, ResolveError
+from catalogbot.check.run import check_resources
 from conftest import Serve
 from support.checking import FAST, one, resource, run
 from support.webserver import Reply, Site, closed_port, page, redirect, sequence
@@ -74,41 +74,33 @@ def html_page() -> bytes:
     return b"<html><title>Half</title><main>the first half of the page</main>"
 
 
-def test_temporary_dns_failure_is_asked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_temporary_dns_failure_is_asked_again() -> None:
     """A resolver's temporary failure is not cached: the retry resolves afresh."""
     calls: list[str] = []
 
-    async def flaky(host: str, port: int, *, allow_private: bool) -> Resolution:
+    async def flaky(host: str, port: int) -> Resolution:
         calls.append(host)
         if len(calls) == 1:
             raise ResolveError("temporary failure in name resolution", temporary=True)
         return Resolution((), (("203.0.113.9", "documentation"),))
 
-    monkeypatch.setattr("catalogbot.check.transport.resolve", flaky)
-    result = one("http://flaky.example.org/page", retries=1)
+    result = one("http://flaky.example.org/page", flaky, retries=1)
     assert len(calls) == 2
     assert result.reason == "blocked_address"  # the second answer, not the first
 
 
-def test_hanging_resolver_counts_as_an_outage(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hanging_resolver_counts_as_an_outage() -> None:
     """Lookups that hang until the deadline are network failures: with the canary down,
     the run is offline and no link is broken."""
+    urls = [f"http://host{i}.example.org/p" for i in range(3)]
+    canary = f"http://127.0.0.31:{closed_port('127.0.0.31')}/"
 
-    async def hang(host: str, port: int, *, allow_private: bool) -> Resolution:
+    async def hang_but_for_canary(host: str, port: int) -> Resolution:
+        if host == "127.0.0.31":
+            return await guard.resolve(host, port, allow_private=True)
         await asyncio.sleep(30)
         raise AssertionError("unreachable")
 
-    monkeypatch.setattr("catalogbot.check.transport.resolve", hang)
-    urls = [f"http://host{i}.example.org/p" for i in range(3)]
-    canary = f"http://127.0.0.31:{closed_port('127.0.0.31')}/"
-    original = guard.resolve
-
-    async def real_for_canary(host: str, port: int, *, allow_private: bool) -> Resolution:
-        if host == "127.0.0.31":
-            return await original(host, port, allow_private=allow_private)
-        return await hang(host, port, allow_private=allow_private)
-
-    monkeypatch.setattr("catalogbot.check.transport.resolve", real_for_canary)
-    checked = run(*urls, timeout=0.3, canaries=(canary,))
+    checked = run(*urls, resolver=hang_but_for_canary, timeout=0.3, canaries=(canary,))
     assert checked.offline
     assert {r.reason for r in checked.results} == {"runner_offline"}

@@ -11,13 +11,14 @@ import pytest
 
 from catalogbot.check.classify import Evidence, classify
 from catalogbot.check.decode import BoundedDecoder
+from catalogbot.check.failures import TransportFailure
 from catalogbot.check.fetch import Fetched
-from catalogbot.check.result import Hop, Status, worst
+from catalogbot.check.result import FailureKind, Hop, Reason, Status, worst
 from catalogbot.check.retry import backoff_delay, delay_before_retry, retry_after_seconds
+from catalogbot.check.signals import bot_challenge, parked_domain
 from catalogbot.check.soft404 import Probe, is_deep_link, judge, lands_on_home
-from catalogbot.check.transport import Headers, RawResponse, TransportFailure, parse_target
+from catalogbot.check.transport import Headers, RawResponse, parse_target
 from catalogbot.drift.analyse import PageAnalysis
-from catalogbot.signals import bot_challenge, parked_domain
 
 URL = "https://example.org/toolkit"
 
@@ -39,7 +40,7 @@ def test_precedence_is_broken_drifted_redirected_unverifiable_ok() -> None:
 def test_drifted_and_redirected_is_drifted() -> None:
     """A moved page whose content also changed reports the change, and still the move."""
     hop = Hop(URL, 301, "https://example.org/new")
-    analysis = PageAnalysis("html", drift="content_changed", drift_detail="changed")
+    analysis = PageAnalysis("html", drift=Reason.CONTENT_CHANGED, drift_detail="changed")
     verdict = classify(Evidence(URL, fetched(hops=(hop,)), analysis=analysis))
     assert (verdict.status, verdict.reason) == (Status.DRIFTED, "content_changed")
     assert verdict.suggested_url == "https://example.org/new"
@@ -54,7 +55,7 @@ def test_parked_beats_everything() -> None:
 
 def test_network_failure_is_broken_with_its_kind() -> None:
     """A failure value becomes a broken verdict with the failure's own reason code."""
-    failure = TransportFailure("dns", "the name does not resolve", network_level=True)
+    failure = TransportFailure(FailureKind.DNS, "the name does not resolve", network_level=True)
     verdict = classify(Evidence(URL, Fetched(URL, URL, failure=failure, attempts=3)))
     assert (verdict.status, verdict.reason) == (Status.BROKEN, "dns")
     assert "after 3 attempts" in verdict.detail

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from catalogbot.check.result import CheckResult, Status
+from catalogbot.check.result import CheckResult, Reason, Status
 from conftest import Serve
 from fakegithub import FakeGitHub, Fault
+from support.results import results_text
 from support.webserver import Reply, Site
 from test_cli_check import cli
 
@@ -24,9 +25,10 @@ def fake_github_files() -> dict[str, str]:
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     (tmp_path / "catalog.yaml").write_text(CATALOG)
-    broken = CheckResult("alpha", "https://alpha.example.org/toolkit", Status.BROKEN, "http_404")
-    document = {"offline": False, "results": [broken.to_json()]}
-    (tmp_path / "results.json").write_text(json.dumps(document))
+    broken = CheckResult(
+        "alpha", "https://alpha.example.org/toolkit", Status.BROKEN, Reason.http(404)
+    )
+    (tmp_path / "results.json").write_text(results_text(broken))
     return tmp_path
 
 
@@ -52,8 +54,12 @@ def sync(workdir: Path, fake: FakeGitHub, *args: str, **env: str) -> tuple[int, 
 
 
 def test_two_runs_open_an_issue_and_exit_0(workdir: Path, fake_github: FakeGitHub) -> None:
-    """With --confirm-runs 2 the second run opens the issue; both runs exit 0."""
+    """With --confirm-runs 2 the second check's results open the issue; both exit 0."""
     assert sync(workdir, fake_github)[0] == 0
+    broken = CheckResult(
+        "alpha", "https://alpha.example.org/toolkit", Status.BROKEN, Reason.http(404)
+    )
+    (workdir / "results.json").write_text(results_text(broken, finished_at="2026-11-29T06:23:00Z"))
     code, output = sync(workdir, fake_github)
     assert code == 0
     assert "open an issue for 'alpha'" in output

@@ -8,6 +8,9 @@ the whole page, soft hyphens. Analysis is pure, so these tests call it directly.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from catalogbot.accept import thin_baseline
@@ -57,7 +60,11 @@ def accepted(body: bytes) -> Snapshot:
 
 
 def checked(baseline: Snapshot, body: bytes) -> PageAnalysis:
-    return analyse(PageInput(body, HTML, baseline=baseline))
+    """``body`` compared with ``baseline``, read from its file as a check reads it."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{baseline.id}.txt"
+        path.write_text(baseline.render(), encoding="utf-8")
+        return analyse(PageInput(body, HTML, baseline_file=str(path), resource_id=baseline.id))
 
 
 def news_item(

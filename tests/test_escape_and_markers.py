@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from catalogbot.check.result import Status
+from catalogbot.check.result import Reason, Status
 from catalogbot.github.markers import (
     DashboardState,
     EntryMarker,
@@ -54,14 +54,14 @@ def test_neutralise_keeps_emails_readable() -> None:
 
 def test_entry_marker_round_trip() -> None:
     """An issue's marker is read back exactly."""
-    marker = EntryMarker("naloxone-saves", "abcdef0123456789", Status.BROKEN, "http_404")
+    marker = EntryMarker("naloxone-saves", "abcdef0123456789", Status.BROKEN, Reason.http(404))
     assert parse_entry(f"text\n{marker.render()}\nmore") == marker
     assert parse_entry("no marker") is None
 
 
 def test_dashboard_state_round_trip_and_hostile_input() -> None:
     """Streaks survive a round trip; '-->' in a value cannot end the comment early."""
-    streak = Streak(Status.BROKEN, "x-->y", "2026-11-01T00:00:00Z", 2, "0123456789abcdef")
+    streak = Streak(Status.BROKEN, Reason.SOFT_404, "2026-11-01T00:00:00Z", 2, "0123456789abcdef")
     state = DashboardState({"a": streak})
     rendered = state.render()
     assert rendered.count("-->") == 1
@@ -85,10 +85,12 @@ def test_entry_marker_with_odd_values_keeps_its_entry() -> None:
     """A marker the bot cannot fully read still names its entry; the odd values count
     as unknown, and a reason with spaces survives a round trip."""
     odd = "<!-- catalogbot:entry=alpha url=XYZ status=exploded reason=%ZZ%00 -->"
-    assert parse_entry(odd) == EntryMarker("alpha", "", None, "")
-    spaced = EntryMarker("alpha", "0123456789abcdef", Status.BROKEN, "gone --> for good")
-    assert " " not in spaced.render().split("reason=", 1)[1].removesuffix(" -->")
-    assert parse_entry(spaced.render()) == spaced
+    assert parse_entry(odd) == EntryMarker("alpha", "", None, None)
+    spaced = (
+        "<!-- catalogbot:entry=alpha url=0123456789abcdef status=broken "
+        "reason=gone%20for%20good -->"
+    )
+    assert parse_entry(spaced) == EntryMarker("alpha", "0123456789abcdef", Status.BROKEN, None)
 
 
 def test_dashboard_state_drops_what_it_cannot_read_with_a_warning() -> None:

@@ -31,3 +31,21 @@ def test_ci_runs_the_readme_test_command_exactly() -> None:
     assert test in ci
     assert ci[0] == "#!/usr/bin/env bash"
     assert "set -euo pipefail" in ci
+
+
+def test_each_layer_imports_first_without_a_cycle() -> None:
+    """The page analysis uses check's vocabulary while check runs the analysis: importing
+    either side first, in a fresh interpreter, must work (no eager import of the run)."""
+    import subprocess
+    import sys
+
+    for statement in (
+        "import catalogbot.drift.analyse",
+        "import catalogbot.check",
+        "import catalogbot.check.run",
+        "from catalogbot.check import check_resources",
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", statement], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr

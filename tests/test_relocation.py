@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 from pathlib import Path
 
 from catalogbot.catalog import parse_catalog
 from catalogbot.catalog.load import CatalogFile
 from catalogbot.check import CheckResult, CheckRun, Status, check_resources
-from catalogbot.check.result import Relocation
+from catalogbot.check.result import Reason, Relocation
 from catalogbot.drift.snapshot import SnapshotStore
 from catalogbot.report.context import ReportContext
 from catalogbot.report.markdown import render_markdown
+from catalogbot.report.results_file import parse_results
 from catalogbot.report.terminal import render_terminal
 from conftest import Serve
 from support.checking import FAST, resource
@@ -26,6 +28,7 @@ from support.reorganised import (
     urlset,
     xml,
 )
+from support.results import results_text
 from support.webserver import Reply, Site, redirect
 
 GUIDE = "Naloxone Distribution Guide"
@@ -53,7 +56,8 @@ def test_found_through_a_gzipped_sitemap_in_an_index(sites: Serve, tmp_path: Pat
     assert (result.status, result.reason) == ("broken", "http_404")
     assert result.suggested_url == new
     assert result.relocation == Relocation(new, "sitemap", 1.0)
-    assert result.to_json()["relocation"] == {"url": new, "source": "sitemap", "similarity": 1.0}
+    written = json.loads(results_text(result))["results"][0]["relocation"]
+    assert written == {"url": new, "source": "sitemap", "similarity": 1.0}
     assert len(site.log) < 20
 
 
@@ -207,13 +211,15 @@ def test_a_moved_pdf_is_found_by_its_text(sites: Serve, tmp_path: Path) -> None:
 def test_the_report_says_where_it_was_found() -> None:
     """The JSON reads back; the terminal and Markdown reports say 'found at'."""
     relocated = CheckResult(
-        "r0", "https://h0.org/p", Status.BROKEN, "http_404", "gone",
+        "r0", "https://h0.org/p", Status.BROKEN, Reason.http(404), "gone",
         suggested_url="https://h0.org/new",
         relocation=Relocation("https://h0.org/new", "site_links", 0.93),
     )  # fmt: skip
-    again = CheckResult.from_json(relocated.to_json())
+    (again,) = parse_results(results_text(relocated)).results
     assert again.relocation == relocated.relocation
-    assert CheckResult.from_json({**relocated.to_json(), "relocation": None}).relocation is None
+    plain = dataclasses.replace(relocated, relocation=None, suggested_url=None)
+    (again,) = parse_results(results_text(plain)).results
+    assert again.relocation is None
     text = "version: 1\nresources:\n  - id: r0\n    title: Guide\n    url: https://h0.org/p\n"
     source, document, catalog = parse_catalog(text.encode())
     loaded = CatalogFile(Path("catalog.yaml"), source, catalog, document)

@@ -13,7 +13,7 @@ from catalogbot.check.relocate.rewrite import apply, learn
 from catalogbot.check.relocate.robots import parse_robots, robots_for_status
 from catalogbot.check.relocate.search import parents
 from catalogbot.check.relocate.sitemaps import expand, read_sitemap
-from catalogbot.check.result import CheckResult, Status
+from catalogbot.check.result import CheckResult, Reason, Status
 from conftest import Serve
 from support.reorganised import doc, urlset, xml
 from support.webserver import Site
@@ -82,7 +82,10 @@ def test_only_missing_pages_are_searched() -> None:
         ("broken", "parked"): False, ("drifted", "content_changed"): False,
     }  # fmt: skip
     for (status, reason), searched in cases.items():
-        assert needs_search(CheckResult("a", "https://a.test/", Status(status), reason)) is searched
+        assert (
+            needs_search(CheckResult("a", "https://a.test/", Status(status), Reason(reason)))
+            is searched
+        )
 
 
 def test_the_command_line_finds_it_and_can_be_told_not_to(sites: Serve, tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from catalogbot.catalog import parse_catalog
 from catalogbot.catalog.load import CatalogFile
-from catalogbot.check import CheckResult, CheckRun, Status
+from catalogbot.check import CheckResult, Reason, Status
+from catalogbot.check.run import CheckRun
 from catalogbot.report.actions import MAX_ANNOTATIONS, SUMMARY_LIMIT, check_annotations, job_summary
 from catalogbot.report.context import ReportContext
 from catalogbot.report.terminal import Progress
@@ -23,7 +24,7 @@ def test_progress_bar_only_on_a_terminal() -> None:
     for stream, drawn in [(Terminal(), True), (io.StringIO(), False)]:
         with Progress(stream) as progress:
             progress.started(2)
-            progress.finished(CheckResult("a", "https://a.org/", Status.OK, "ok"))
+            progress.finished(CheckResult("a", "https://a.org/", Status.OK, Reason.OK))
         assert bool(stream.getvalue()) is drawn
 
 
@@ -34,7 +35,7 @@ def context(count: int, detail: str = "gone") -> ReportContext:
     text, document, catalog = parse_catalog(("\n".join(lines) + "\n").encode())
     loaded = CatalogFile(Path("catalog.yaml"), text, catalog, document)
     results = tuple(
-        CheckResult(f"r{i}", f"https://h{i}.org/p", Status.BROKEN, "http_404", detail)
+        CheckResult(f"r{i}", f"https://h{i}.org/p", Status.BROKEN, Reason.http(404), detail)
         for i in range(count)
     )
     return ReportContext(loaded, CheckRun(results, "start", "end"))

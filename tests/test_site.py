@@ -168,7 +168,9 @@ def test_figures_match_hand_computed_values(built: Path) -> None:
 
 def test_summary_counts_and_last_check(built: Path) -> None:
     """The summary counts entries by status and names the last run."""
-    text = LexborHTMLParser((built / "site" / "index.html").read_text()).css_first("ul.sum").text()
+    summary = LexborHTMLParser((built / "site" / "index.html").read_text()).css_first("ul.sum")
+    assert summary is not None
+    text = summary.text()
     for count, word in (
         (2, "broken"),
         (1, "changed"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +9,12 @@ import pytest
 
 from catalogbot.catalog import parse_catalog
 from catalogbot.catalog.load import CatalogFile
-from catalogbot.check.result import CheckResult, Hop, Status
+from catalogbot.check.result import CheckResult, Hop, Reason, Status
 from catalogbot.github.client import GitHubClient
 from catalogbot.github.plan import SyncOptions
 from catalogbot.github.sync import Results, Syncer, SyncReport
 from fakegithub import FakeGitHub, Fault
+from support.results import results_text
 
 CATALOG = """\
 # The catalog, with a comment that must survive every edit.
@@ -37,13 +37,23 @@ URLS = {
 }
 
 
+TYPICAL_REASON = {
+    Status.OK: Reason.OK,
+    Status.BROKEN: Reason.http(404),
+    Status.DRIFTED: Reason.CONTENT_CHANGED,
+    Status.REDIRECTED: Reason.MOVED_PERMANENTLY,
+    Status.UNVERIFIABLE: Reason.HTTP_403,
+    Status.SKIPPED: Reason.EXCLUDED,
+}
+
+
 def result(entry: str, status: str = "ok", reason: str | None = None, **fields: Any) -> CheckResult:
     """A result as check would write it."""
     return CheckResult(
         id=entry,
         url=fields.pop("url", URLS[entry]),
         status=Status(status),
-        reason=reason or ("ok" if status == "ok" else f"{status}_reason"),
+        reason=Reason(reason) if reason else TYPICAL_REASON[Status(status)],
         detail=fields.pop("detail", f"{entry} is {status}"),
         **fields,
     )
@@ -323,7 +333,7 @@ def test_a_person_pushing_to_the_branch_is_left_alone(bot: Bot) -> None:
 def test_snapshot_pull_request_shows_the_page_change(bot: Bot) -> None:
     """A confirmed drift gets a PR that writes the new snapshot file."""
     snapshot = "catalogbot-snapshot: 1\nid: alpha\n\nnew words\n"
-    drifted = result("alpha", "drifted", "content_changed", extra={"snapshot": snapshot})
+    drifted = result("alpha", "drifted", "content_changed", snapshot=snapshot)
     for _ in range(2):
         bot.run(drifted)
     (pull,) = open_pulls(bot.fake)
@@ -376,7 +386,7 @@ def test_results_file_reading(tmp_path: Path) -> None:
     from catalogbot.github.sync import read_results
 
     path = tmp_path / "r.json"
-    path.write_text(json.dumps({"offline": False, "results": [result("alpha").to_json()]}))
+    path.write_text(results_text(result("alpha")))
     assert read_results(path).results[0].id == "alpha"
 
 
@@ -392,11 +402,23 @@ def test_partial_run_keeps_the_dashboard_whole(bot: Bot) -> None:
     assert alpha["state"] == "open"
 
 
+def test_stored_streak_this_version_does_not_know_is_skipped(bot: Bot) -> None:
+    """A dashboard state naming a reason this version does not know (a rename, a hand
+    edit) is left out of a partial run's dashboard instead of stopping the sync."""
+    bot.run(result("alpha", "broken", "dns"))
+    board = dashboard(bot.fake)
+    issue = bot.fake.state.issue(board["number"])
+    issue.body = (issue.body or "").replace('"dns"', '"renamed_reason"')
+    report = bot.run(result("beta"), partial=True)
+    assert "Alpha toolkit" not in dashboard(bot.fake)["body"]
+    assert report.failed == []
+
+
 def test_open_pull_requests_are_capped(fake_github: FakeGitHub) -> None:
     """With a cap of 1, moved links get a pull request and changed pages wait for room."""
     bot = Bot(fake_github, max_open_pulls=1)
     snapshot = "catalogbot-snapshot: 1\nid: alpha\n\nnew words\n"
-    drifted = result("alpha", "drifted", "content_changed", extra={"snapshot": snapshot})
+    drifted = result("alpha", "drifted", "content_changed", snapshot=snapshot)
     for _ in range(2):
         report = bot.run(moved("beta", "https://beta.example.org/new"), drifted)
     (pull,) = open_pulls(fake_github)
@@ -431,7 +453,7 @@ def test_dashboard_state_survives_a_large_catalog(fake_github: FakeGitHub) -> No
             f"entry-{i:03d}",
             f"https://h{i}.example.org/p",
             Status.BROKEN if i % 2 else Status.UNVERIFIABLE,
-            "dns",
+            Reason.DNS,
             "x" * 200,
         )
         for i in range(400)

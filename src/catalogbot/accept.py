@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogbot.catalog.model import Resource
-from catalogbot.check.engine import CheckRun, Observer, check_resources, page_snapshot
+from catalogbot.check.link import page_snapshot
 from catalogbot.check.options import CheckOptions
 from catalogbot.check.result import CheckResult, Status
+from catalogbot.check.run import CheckRun, Observer, check_resources
 from catalogbot.drift.snapshot import Snapshot, SnapshotStore, SnapshotWriteError
 
 REFUSED = (Status.BROKEN, Status.UNVERIFIABLE)

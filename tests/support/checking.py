@@ -7,7 +7,9 @@ import dataclasses
 from typing import Any
 
 from catalogbot.catalog.model import CheckSettings, Resource
-from catalogbot.check import CheckOptions, CheckResult, CheckRun, check_resources
+from catalogbot.check import CheckOptions, CheckResult
+from catalogbot.check.backend import Resolver
+from catalogbot.check.run import CheckRun, check_resources
 
 FAST = CheckOptions(
     timeout=3.0,
@@ -29,15 +31,18 @@ def resource(url: str, rid: str = "r", **fields: Any) -> Resource:
     return Resource(id=rid, title=fields.pop("title", "A test resource"), url=url, **fields)
 
 
-def run(*resources: Resource | str, **options: Any) -> CheckRun:
+def run(*resources: Resource | str, resolver: Resolver | None = None, **options: Any) -> CheckRun:
     """Check resources (or bare URLs) with FAST settings changed by ``options``."""
     entries = [
         r if isinstance(r, Resource) else resource(r, f"r{i}") for i, r in enumerate(resources)
     ]
-    return asyncio.run(check_resources(entries, dataclasses.replace(FAST, **options)))
+    settings = dataclasses.replace(FAST, **options)
+    return asyncio.run(check_resources(entries, settings, resolver=resolver))
 
 
-def one(url_or_resource: Resource | str, **options: Any) -> CheckResult:
+def one(
+    url_or_resource: Resource | str, resolver: Resolver | None = None, **options: Any
+) -> CheckResult:
     """The result for a single resource."""
-    (result,) = run(url_or_resource, **options).results
+    (result,) = run(url_or_resource, resolver=resolver, **options).results
     return result

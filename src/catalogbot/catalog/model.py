@@ -81,7 +81,10 @@ Tag = ResourceId
 
 
 class Format(StrEnum):
-    """What a link leads to; drift uses it to notice a PDF replaced by a web page."""
+    """What a link leads to, as the catalog declares it, for people."""
+
+    # Drift does not read it: a PDF replaced by a web page is noticed by comparing the
+    # kind of content the link serves now with the kind its accepted baseline recorded.
 
     WEBPAGE = "webpage"
     WEBSITE = "website"

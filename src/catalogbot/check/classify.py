@@ -10,12 +10,17 @@ from dataclasses import dataclass
 from http import HTTPStatus
 
 from catalogbot.check.fetch import Fetched
-from catalogbot.check.result import Status, worst
+from catalogbot.check.result import Reason, ResultWarning, Status, worst
 from catalogbot.check.soft404 import Soft404
 from catalogbot.check.video import VideoVerdict
 from catalogbot.drift.analyse import PageAnalysis
 
-UNVERIFIABLE_STATUSES = {401: "http_401", 403: "http_403", 429: "rate_limited", 999: "http_999"}
+UNVERIFIABLE_STATUSES = {
+    401: Reason.HTTP_401,
+    403: Reason.HTTP_403,
+    429: Reason.RATE_LIMITED,
+    999: Reason.HTTP_999,
+}
 """Answers that refuse automated checks: they say nothing about whether the page exists."""
 
 
@@ -38,10 +43,10 @@ class Verdict:
     """A link's status, reason code, one sentence for people, and what to do about it."""
 
     status: Status
-    reason: str
+    reason: Reason
     detail: str
     suggested_url: str | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[ResultWarning, ...] = ()
 
 
 def _status_text(code: int) -> str:
@@ -56,7 +61,7 @@ def _failure_verdict(evidence: Evidence) -> Verdict:
     assert failure is not None
     attempts = evidence.fetched.attempts
     tried = f" (after {attempts} attempts)" if attempts > 1 else ""
-    return Verdict(Status.BROKEN, failure.kind, f"{failure.message}{tried}")
+    return Verdict(Status.BROKEN, Reason.of(failure.kind), f"{failure.message}{tried}")
 
 
 def wait_text(seconds: float) -> str:
@@ -74,12 +79,10 @@ def _http_verdict(evidence: Evidence, code: int) -> Verdict | None:
     fetched = evidence.fetched
     if code in evidence.accept_status or 200 <= code < 300:
         return None
-    if evidence.challenge:
-        return Verdict(Status.UNVERIFIABLE, "bot_challenge", evidence.challenge)
     if code == 503 and fetched.retry_after is not None:
         return Verdict(
             Status.UNVERIFIABLE,
-            "maintenance",
+            Reason.MAINTENANCE,
             f"the server says it is unavailable for now and asks to come back in "
             f"{wait_text(fetched.retry_after)}; a later run will tell",
         )
@@ -93,11 +96,11 @@ def _http_verdict(evidence: Evidence, code: int) -> Verdict | None:
     if 300 <= code < 400:
         return Verdict(
             Status.BROKEN,
-            f"http_{code}",
+            Reason.http(code),
             f"the server answered {_status_text(code)} without saying where to go",
         )
     return Verdict(
-        Status.BROKEN, f"http_{code}", f"the server answered {_status_text(code)}{tried}"
+        Status.BROKEN, Reason.http(code), f"the server answered {_status_text(code)}{tried}"
     )
 
 
@@ -119,21 +122,24 @@ def classify(evidence: Evidence) -> Verdict:
     response = fetched.response
     assert response is not None
     code = response.status
+    # A bot wall (found by evidence.bot_wall) says nothing about the resource: on a
+    # refusal it is the verdict; on a healthy answer it competes like any other.
+    wall = None
+    if evidence.challenge:
+        wall = Verdict(Status.UNVERIFIABLE, Reason.BOT_CHALLENGE, evidence.challenge)
     error = _http_verdict(evidence, code)
     if error is not None:
-        return error
-    warnings: list[str] = []
-    verdicts: list[Verdict] = []
-    if evidence.challenge:
-        verdicts.append(Verdict(Status.UNVERIFIABLE, "bot_challenge", evidence.challenge))
+        return wall or error
+    warnings: list[ResultWarning] = []
+    verdicts: list[Verdict] = [wall] if wall else []
     if evidence.parked:
-        verdicts.append(Verdict(Status.BROKEN, "parked", evidence.parked))
+        verdicts.append(Verdict(Status.BROKEN, Reason.PARKED, evidence.parked))
     if evidence.soft404 is not None:
         soft = evidence.soft404
-        verdicts.append(Verdict(Status(soft.status), soft.reason, soft.detail))
+        verdicts.append(Verdict(soft.status, soft.reason, soft.detail))
     if evidence.video is not None:
         if evidence.video.gone:
-            verdicts.append(Verdict(Status.BROKEN, "video_unavailable", evidence.video.detail))
+            verdicts.append(Verdict(Status.BROKEN, Reason.VIDEO_UNAVAILABLE, evidence.video.detail))
         elif evidence.video.warning:
             warnings.append(evidence.video.warning)
     analysis = evidence.analysis
@@ -141,22 +147,24 @@ def classify(evidence: Evidence) -> Verdict:
         if analysis.drift:
             verdicts.append(Verdict(Status.DRIFTED, analysis.drift, analysis.drift_detail))
         if analysis.title_mismatch:
-            warnings.append("title_mismatch")
+            warnings.append(ResultWarning.TITLE_MISMATCH)
         if analysis.error:
-            warnings.append("content_unreadable")
+            warnings.append(ResultWarning.CONTENT_UNREADABLE)
     target = _permanent_target(fetched)
     if target is not None and target != evidence.url:
         verdicts.append(
             Verdict(
                 Status.REDIRECTED,
-                "moved_permanently",
+                Reason.MOVED_PERMANENTLY,
                 f"the link permanently redirects to {target}; update the catalog",
                 suggested_url=target,
             )
         )
     if not verdicts:
         temporary = " (through a temporary redirect)" if fetched.hops else ""
-        return Verdict(Status.OK, "ok", f"{_status_text(code)}{temporary}", None, tuple(warnings))
+        return Verdict(
+            Status.OK, Reason.OK, f"{_status_text(code)}{temporary}", None, tuple(warnings)
+        )
     chosen = worst(*(v.status for v in verdicts))
     verdict = next(v for v in verdicts if v.status == chosen)
     return Verdict(

@@ -9,12 +9,13 @@ from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urljoin, urlsplit
 
 from catalogbot.catalog.urls import host_of, normalise_url
+from catalogbot.check.failures import TransportFailure
 from catalogbot.check.limiter import Limiter
 from catalogbot.check.options import CheckOptions
 from catalogbot.check.refresh import refresh_target
-from catalogbot.check.result import Hop
+from catalogbot.check.result import FailureKind, Hop
 from catalogbot.check.retry import RETRY_STATUSES, delay_before_retry, retry_after_seconds
-from catalogbot.check.transport import RawResponse, TransportFailure, Transports
+from catalogbot.check.transport import RawResponse, Transports
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_ALSO = frozenset({999})
@@ -64,7 +65,9 @@ class Fetcher:
                     url,
                     current,
                     tuple(hops),
-                    failure=TransportFailure("too_many_redirects", f"redirect loop: {chain}"),
+                    failure=TransportFailure(
+                        FailureKind.TOO_MANY_REDIRECTS, f"redirect loop: {chain}"
+                    ),
                 )
             seen.add(key)
             headers = {"Cookie": cookie_header} if cookie_header else None
@@ -92,7 +95,8 @@ class Fetcher:
                     current,
                     tuple(hops),
                     failure=TransportFailure(
-                        "bad_redirect", f"redirected to {location!r}, which is not a web address"
+                        FailureKind.BAD_REDIRECT,
+                        f"redirected to {location!r}, which is not a web address",
                     ),
                     attempts=attempts,
                 )
@@ -103,7 +107,7 @@ class Fetcher:
             current,
             tuple(hops),
             failure=TransportFailure(
-                "too_many_redirects",
+                FailureKind.TOO_MANY_REDIRECTS,
                 f"more than {self._options.max_redirects} redirects",
             ),
         )

@@ -1,10 +1,16 @@
-"""What checking one link found: a value, never an exception."""
+"""What checking one link found: a value, never an exception.
+
+This module is the check layer's vocabulary. Every status, reason code, failure kind
+and warning that a result can carry is defined here, once; the results file, the
+reports and GitHub write their ``.value`` strings, which never change. How each is
+shown to people (symbol, heading, label, advice) lives in ``report/presentation.py``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 
 class Status(StrEnum):
@@ -26,10 +32,135 @@ class Status(StrEnum):
 PRECEDENCE = (Status.BROKEN, Status.DRIFTED, Status.REDIRECTED, Status.UNVERIFIABLE, Status.OK)
 """When several verdicts apply, the first in this order wins."""
 
+REPORT_ORDER = (*PRECEDENCE, Status.SKIPPED)
+"""Statuses in the order reports and the results summary list them: most urgent first."""
+
 
 def worst(*statuses: Status) -> Status:
     """The verdict that wins among ``statuses`` by PRECEDENCE."""
-    return min(statuses, key=lambda s: PRECEDENCE.index(s) if s in PRECEDENCE else len(PRECEDENCE))
+    return min(statuses, key=REPORT_ORDER.index)
+
+
+class FailureKind(StrEnum):
+    """Why a request got no HTTP answer. Each is also the result's reason code."""
+
+    DNS = "dns"
+    CONNECTION_REFUSED = "connection_refused"
+    CONNECTION_FAILED = "connection_failed"
+    CONNECTION_RESET = "connection_reset"
+    TIMEOUT = "timeout"
+    TLS = "tls"
+    PROTOCOL = "protocol"
+    INVALID_URL = "invalid_url"
+    BLOCKED_ADDRESS = "blocked_address"
+    """The private-address guard refused every address of the host."""
+    BAD_REDIRECT = "bad_redirect"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+
+    @property
+    def network_independent(self) -> bool:
+        """Decided without the network, so a runner's outage cannot explain it."""
+        return self in _NOT_NETWORK
+
+
+_NOT_NETWORK = frozenset(
+    {
+        FailureKind.BLOCKED_ADDRESS,
+        FailureKind.BAD_REDIRECT,
+        FailureKind.INVALID_URL,
+        FailureKind.TOO_MANY_REDIRECTS,
+    }
+)
+
+_HTTP_REASON = re.compile(r"http_[1-9][0-9][0-9]")
+
+
+class Reason(StrEnum):
+    """A result's short, stable reason code.
+
+    Besides the members below, ``http_NNN`` names an HTTP status that decided the
+    verdict (``Reason.http(404)`` is ``http_404``): one code per status, made on first
+    use, so that every three-digit status has its code without a member of its own.
+    """
+
+    OK = "ok"
+    EXCLUDED = "excluded"
+    """The catalog says not to check the link (status skipped)."""
+    # broken: the failures that kept a request from an HTTP answer (see FailureKind)
+    DNS = "dns"
+    CONNECTION_REFUSED = "connection_refused"
+    CONNECTION_FAILED = "connection_failed"
+    CONNECTION_RESET = "connection_reset"
+    TIMEOUT = "timeout"
+    TLS = "tls"
+    PROTOCOL = "protocol"
+    INVALID_URL = "invalid_url"
+    BLOCKED_ADDRESS = "blocked_address"
+    BAD_REDIRECT = "bad_redirect"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    # broken: an answer that is not the resource
+    SOFT_404 = "soft_404"
+    PARKED = "parked"
+    VIDEO_UNAVAILABLE = "video_unavailable"
+    # drifted
+    CONTENT_CHANGED = "content_changed"
+    TITLE_CHANGED = "title_changed"
+    FORMAT_CHANGED = "format_changed"
+    # redirected
+    MOVED_PERMANENTLY = "moved_permanently"
+    # unverifiable
+    HTTP_401 = "http_401"
+    HTTP_403 = "http_403"
+    HTTP_999 = "http_999"
+    RATE_LIMITED = "rate_limited"
+    BOT_CHALLENGE = "bot_challenge"
+    MAINTENANCE = "maintenance"
+    """A 503 with Retry-After: the site says it is down for now."""
+    JAVASCRIPT_REQUIRED = "javascript_required"
+    RUNNER_OFFLINE = "runner_offline"
+    """Not judged: the checking machine could not reach the internet."""
+    INTERNAL_ERROR = "internal_error"
+    """catalogbot itself failed on this link."""
+
+    @classmethod
+    def http(cls, code: int) -> Reason:
+        """The reason code of an HTTP status, ``http_NNN``."""
+        return cls(f"http_{code}")
+
+    @classmethod
+    def of(cls, kind: FailureKind) -> Reason:
+        """The reason code of a failed request."""
+        return cls(kind.value)
+
+    @property
+    def http_status(self) -> int | None:
+        """The HTTP status an ``http_NNN`` code names, else None."""
+        return int(self.value[5:]) if _HTTP_REASON.fullmatch(self.value) else None
+
+    @classmethod
+    def _missing_(cls, value: object) -> Reason | None:
+        if not isinstance(value, str) or not _HTTP_REASON.fullmatch(value):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value.upper()
+        member._value_ = value
+        return cls._value2member_map_.setdefault(value, member)  # type: ignore[return-value]
+
+
+class ResultWarning(StrEnum):
+    """Something worth knowing about a result that does not change its status."""
+
+    NO_BASELINE = "no_baseline"
+    """No accepted snapshot yet, so the page was not compared."""
+    BASELINE_UNREADABLE = "baseline_unreadable"
+    TITLE_MISMATCH = "title_mismatch"
+    """The page shares no word with the catalog's title and description."""
+    CONTENT_UNREADABLE = "content_unreadable"
+    INCOMPLETE_BODY = "incomplete_body"
+    """The connection broke before the body was complete; what arrived was judged."""
+    VIDEO_NOT_EMBEDDABLE = "video_not_embeddable"
+    RELOCATION_STOPPED = "relocation_stopped"
+    """The search for a broken resource's new address ended early (see the detail)."""
 
 
 @dataclass(frozen=True)
@@ -60,13 +191,15 @@ class Relocation:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """Everything a report, an issue or a fix needs to know about one link."""
+    """Everything a report, an issue or a fix needs to know about one link.
+
+    The results file (``report/results_file.py``) writes these fields in this order.
+    """
 
     id: str
     url: str
     status: Status
-    reason: str
-    """Short stable code such as ``http_404``, ``dns``, ``soft_404`` or ``ok``."""
+    reason: Reason
     detail: str = ""
     """One sentence for people: what was seen."""
     http_status: int | None = None
@@ -85,132 +218,12 @@ class CheckResult:
     """Similarity to the accepted baseline (1.0 identical), when there is one."""
     excerpt: str | None = None
     """A few lines of unified diff against the baseline, for drifted pages."""
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[ResultWarning, ...] = ()
     checked_at: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    network_error: FailureKind | None = None
+    """For a result not judged because the runner was offline: what the request met."""
+    snapshot: str | None = None
+    """For a drifted page: the snapshot file that accepting the change would write (what
+    the pull request that accepts it commits)."""
     relocation: Relocation | None = None
     """For a broken entry: its verified new address (also its ``suggested_url``)."""
-
-    def to_json(self) -> dict[str, Any]:
-        """The result as the results JSON writes it."""
-        data: dict[str, Any] = {
-            "id": self.id,
-            "url": self.url,
-            "status": self.status.value,
-            "reason": self.reason,
-            "detail": self.detail,
-            "http_status": self.http_status,
-            "final_url": self.final_url,
-            "suggested_url": self.suggested_url,
-            "attempts": self.attempts,
-            "elapsed_ms": self.elapsed_ms,
-            "redirects": [
-                {"url": h.url, "status": h.status, "location": h.location} for h in self.redirects
-            ],
-            "content_type": self.content_type,
-            "title": self.title,
-            "digest": self.digest,
-            "similarity": self.similarity,
-            "excerpt": self.excerpt,
-            "warnings": list(self.warnings),
-            "checked_at": self.checked_at,
-            "relocation": (
-                None
-                if self.relocation is None
-                else {
-                    "url": self.relocation.url,
-                    "source": self.relocation.source,
-                    "similarity": self.relocation.similarity,
-                }
-            ),
-        }
-        data.update(self.extra)
-        return data
-
-    @classmethod
-    def from_json(cls, data: Any) -> CheckResult:
-        """Read back a result written by ``to_json`` (for ``sync``).
-
-        Results files can be edited or truncated by hand, so every field is checked;
-        ValueError says which one is wrong.
-        """
-        if not isinstance(data, dict):
-            raise ValueError("a result must be a JSON object")
-        known = {
-            "id", "url", "status", "reason", "detail", "http_status", "final_url",
-            "suggested_url", "attempts", "elapsed_ms", "redirects", "content_type", "title",
-            "digest", "similarity", "excerpt", "warnings", "checked_at", "relocation",
-        }  # fmt: skip
-        redirects = data.get("redirects") or []
-        warnings = data.get("warnings") or []
-        if not isinstance(redirects, list) or not isinstance(warnings, list):
-            raise ValueError("redirects and warnings must be lists")
-        return cls(
-            id=_text(data, "id", required=True) or "",
-            url=_text(data, "url", required=True) or "",
-            status=Status(_text(data, "status", required=True) or ""),
-            reason=_text(data, "reason") or "",
-            detail=_text(data, "detail") or "",
-            http_status=_integer(data, "http_status"),
-            final_url=_text(data, "final_url"),
-            suggested_url=_text(data, "suggested_url"),
-            attempts=_integer(data, "attempts") or 0,
-            elapsed_ms=_integer(data, "elapsed_ms") or 0,
-            redirects=tuple(
-                Hop(
-                    _text(h, "url", required=True) or "",
-                    _integer(h, "status") or 0,
-                    _text(h, "location") or "",
-                )
-                for h in redirects
-                if isinstance(h, dict)
-            ),
-            content_type=_text(data, "content_type"),
-            title=_text(data, "title"),
-            digest=_text(data, "digest"),
-            similarity=_fraction(data, "similarity"),
-            excerpt=_text(data, "excerpt"),
-            warnings=tuple(str(w) for w in warnings if isinstance(w, str)),
-            checked_at=_text(data, "checked_at") or "",
-            extra={k: v for k, v in data.items() if k not in known},
-            relocation=_relocation(data.get("relocation")),
-        )
-
-
-def _relocation(value: Any) -> Relocation | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise ValueError("'relocation' must be an object or null")
-    return Relocation(
-        _text(value, "url", required=True) or "",
-        _text(value, "source", required=True) or "",
-        _fraction(value, "similarity") or 0.0,
-    )
-
-
-def _text(data: dict[str, Any], key: str, *, required: bool = False) -> str | None:
-    value = data.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"'{key}' must be text")
-    return value
-
-
-def _integer(data: dict[str, Any], key: str) -> int | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"'{key}' must be a whole number")
-    return value
-
-
-def _fraction(data: dict[str, Any], key: str) -> float | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"'{key}' must be a number")
-    return float(value)

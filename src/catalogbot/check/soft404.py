@@ -13,6 +13,8 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from catalogbot.check.result import Reason, Status
+
 PROBE_SIMILARITY = 0.9
 SHELL_WORDS = 30
 """A page this short that looks like a made-up path's is likely a JavaScript app's shell."""
@@ -58,9 +60,9 @@ def lands_on_home(url: str, final_url: str) -> bool:
 class Soft404:
     """The verdict when a page is not what it claims."""
 
-    status: str
+    status: Status
     """broken (the page is gone) or unverifiable (a JavaScript shell we cannot judge)."""
-    reason: str
+    reason: Reason
     detail: str
 
 
@@ -77,16 +79,16 @@ def judge(
     """Whether a 2xx page is really a missing page, judged against the host's probe."""
     if lands_on_home(url, final_url):
         return Soft404(
-            "broken",
-            "soft_404",
+            Status.BROKEN,
+            Reason.SOFT_404,
             f"the link now redirects to the site's home page ({final_url})",
         )
     if probe is None or probe.status is None or not is_deep_link(url):
         return None
     if redirected and probe.redirected and probe.final_url == final_url:
         return Soft404(
-            "broken",
-            "soft_404",
+            Status.BROKEN,
+            Reason.SOFT_404,
             f"the link redirects to {final_url}, where the site sends addresses that do not exist",
         )
     if not 200 <= probe.status < 300 or probe_similarity is None:
@@ -95,14 +97,14 @@ def judge(
         return None
     if not _NOT_FOUND.search(lead) and words < SHELL_WORDS:
         return Soft404(
-            "unverifiable",
-            "javascript_required",
+            Status.UNVERIFIABLE,
+            Reason.JAVASCRIPT_REQUIRED,
             "the page is the same near-empty shell the site serves for any address; "
             "its content is drawn by JavaScript, which catalogbot does not run",
         )
     return Soft404(
-        "broken",
-        "soft_404",
+        Status.BROKEN,
+        Reason.SOFT_404,
         f"the page is the same as what the site shows for an address that does not exist "
         f"({probe_similarity:.0%} alike)",
     )

@@ -1,51 +1,36 @@
 """Send one GET to a catalog host and translate every failure into a value.
 
-This is the I/O edge of checking: the HTTP library's exceptions end here, and what
-leaves is a RawResponse or a TransportFailure.
+This is the I/O edge of checking: the HTTP library's exceptions end here (named by
+``failures.py``), and what leaves is a RawResponse or a TransportFailure.
 
 It uses httpcore, the transport layer under httpx, directly. On a 10,000-link run
 that saved 15% of the CPU httpx's own request and URL models cost (measured), and it
-lets the private-address guard sit where sockets are opened: every connection,
-including each redirect hop's, goes to an address the guard approved, while TLS and
-the Host header keep the real name. One pool is kept per origin; a single shared pool
-scans all its connections for every request, which made the same run CPU-bound
-(71 s instead of 4.3 s, measured).
+lets the private-address guard sit where sockets are opened (``backend.py``). One
+pool is kept per origin; a single shared pool scans all its connections for every
+request, which made the same run CPU-bound (71 s instead of 4.3 s, measured).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import errno
+import functools
 import ssl
 import typing
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 import httpcore
 
 from catalogbot.catalog.urls import DEFAULT_PORTS
+from catalogbot.check.backend import PHASE, GuardedBackend, Phase, Resolver
 from catalogbot.check.decode import BoundedDecoder
+from catalogbot.check.failures import TransportFailure, failure_from
 from catalogbot.check.guard import Resolution, ResolveError, resolve
-from catalogbot.check.sockets import open_stream
+from catalogbot.check.result import FailureKind
 
 ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"
 _SAFE_PATH = "/%:@!$&'()*+,;=-._~?"
-
-
-@dataclass(frozen=True)
-class TransportFailure:
-    """A request that got no HTTP answer, as a value."""
-
-    kind: str
-    """dns, connection_refused, connection_failed, connection_reset, timeout, tls,
-    protocol, invalid_url or blocked_address."""
-    message: str
-    network_level: bool = False
-    """Whether the failure says the network path is broken (DNS or connect): what the
-    outage check counts."""
-    retryable: bool = False
 
 
 class Headers(Mapping[str, str]):
@@ -83,148 +68,6 @@ class RawResponse:
     """The Content-Encoding could not be undone; ``body`` holds what was decoded."""
     cut_short: bool = False
     """The connection broke before the body was complete (not the cap: a fault)."""
-
-
-class _Blocked(httpcore.ConnectError):
-    """Every address of the host is one the guard refuses."""
-
-
-class _Unresolved(httpcore.ConnectError):
-    def __init__(self, error: ResolveError) -> None:
-        super().__init__(str(error))
-        self.temporary = error.temporary
-
-
-Resolver = Callable[[str, int], Awaitable[Resolution]]
-
-
-@dataclass
-class _Phase:
-    """How far the current request got in opening a connection (set by the backend)."""
-
-    name: str = "idle"
-    """idle (a kept-alive connection was used, or none was needed yet), resolving,
-    connecting or connected."""
-
-
-_PHASE: contextvars.ContextVar[_Phase] = contextvars.ContextVar("catalogbot_phase")
-
-
-class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """Opens connections only to addresses the guard allowed for the host."""
-
-    def __init__(self, resolver: Resolver) -> None:
-        self._resolve = resolver
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,  # noqa: ARG002 - each attempt has its own deadline
-        local_address: str | None = None,  # noqa: ARG002 - never set by catalogbot
-        socket_options: Iterable[typing.Any] | None = None,  # noqa: ARG002 - never set
-    ) -> httpcore.AsyncNetworkStream:
-        phase = _PHASE.get(None) or _Phase()
-        phase.name = "resolving"
-        try:
-            resolution = await self._resolve(host, port)
-        except ResolveError as error:
-            raise _Unresolved(error) from None
-        phase.name = "connecting"
-        if not resolution.allowed:
-            refused = ", ".join(f"{a} ({why})" for a, why in resolution.refused)
-            raise _Blocked(
-                f"{host} resolves only to addresses catalogbot does not contact: {refused}"
-            )
-        failure: Exception | None = None
-        for address in resolution.allowed:
-            try:
-                stream = await open_stream(address, port)
-            except httpcore.ConnectError as error:
-                failure = error  # try the next address (an IPv6 one may be unreachable)
-                continue
-            phase.name = "connected"
-            return stream
-        assert failure is not None
-        raise failure
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,  # noqa: ARG002 - the interface's signature
-        socket_options: Iterable[typing.Any] | None = None,  # noqa: ARG002
-    ) -> httpcore.AsyncNetworkStream:
-        raise _Blocked(f"unix sockets such as {path} are never used")
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    chain: list[BaseException] = []
-    cursor: BaseException | None = exc
-    while cursor is not None and len(chain) < 10:
-        chain.append(cursor)
-        cursor = cursor.__cause__ or cursor.__context__
-    return chain
-
-
-def failure_from(exc: BaseException, host: str) -> TransportFailure:
-    """Name what went wrong, from httpcore's exception and the OS error under it."""
-    if isinstance(exc, _Blocked):
-        return TransportFailure("blocked_address", str(exc))
-    if isinstance(exc, _Unresolved):
-        return TransportFailure("dns", str(exc), network_level=True, retryable=exc.temporary)
-    chain = _chain(exc)
-    for cause in chain:
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            return TransportFailure(
-                "tls", f"TLS certificate problem: {cause.verify_message or cause.reason}"
-            )
-        if isinstance(cause, ssl.SSLError):
-            return TransportFailure("tls", f"TLS handshake failed: {cause.reason or cause}")
-    if isinstance(exc, httpcore.ConnectTimeout):
-        return TransportFailure(
-            "timeout", f"connecting to {host} timed out", network_level=True, retryable=True
-        )
-    if isinstance(exc, httpcore.TimeoutException):
-        return TransportFailure("timeout", "the server stopped answering", retryable=True)
-    for cause in chain:
-        if isinstance(cause, ConnectionRefusedError):
-            return TransportFailure(
-                "connection_refused",
-                f"{host} refused the connection",
-                network_level=True,
-                retryable=True,
-            )
-        if isinstance(cause, ConnectionResetError | BrokenPipeError):
-            return TransportFailure("connection_reset", "the connection was reset", retryable=True)
-        if isinstance(cause, OSError) and cause.errno in (
-            errno.ENETUNREACH,
-            errno.EHOSTUNREACH,
-            errno.EADDRNOTAVAIL,
-            errno.ENETDOWN,
-        ):
-            return TransportFailure(
-                "connection_failed",
-                f"{host} cannot be reached ({cause.strerror})",
-                network_level=True,
-                retryable=True,
-            )
-    if isinstance(exc, httpcore.ConnectError):
-        return TransportFailure(
-            "connection_failed",
-            f"cannot connect to {host} ({exc})",
-            network_level=True,
-            retryable=True,
-        )
-    if isinstance(exc, httpcore.RemoteProtocolError):
-        return TransportFailure(
-            "protocol", f"the server broke the HTTP protocol ({exc})", retryable=True
-        )
-    if isinstance(exc, httpcore.ReadError | httpcore.WriteError):
-        return TransportFailure("connection_reset", "the connection was lost", retryable=True)
-    return TransportFailure("protocol", f"the request failed ({type(exc).__name__}: {exc})")
 
 
 @dataclass(frozen=True)
@@ -270,9 +113,11 @@ class Transports:
         max_bytes: int,
         user_agent: str,
         ssl_context: ssl.SSLContext | None = None,
+        resolver: Resolver | None = None,
     ) -> None:
+        """``resolver`` defaults to the private-address guard over the system's DNS."""
         self._per_host = per_host
-        self._allow_private = allow_private
+        self._resolver = resolver or functools.partial(resolve, allow_private=allow_private)
         self._max_bytes = max_bytes
         self._headers = [
             (b"User-Agent", user_agent.encode("latin-1", "replace")),
@@ -288,9 +133,7 @@ class Transports:
     async def _resolve(self, host: str, port: int) -> Resolution:
         key = (host, port)
         if key not in self._resolutions:
-            self._resolutions[key] = asyncio.ensure_future(
-                resolve(host, port, allow_private=self._allow_private)
-            )
+            self._resolutions[key] = asyncio.ensure_future(self._resolver(host, port))
         try:
             return await asyncio.shield(self._resolutions[key])
         except ResolveError as error:
@@ -323,7 +166,7 @@ class Transports:
         """GET ``url`` once, within ``timeout`` seconds overall; never raises for the network."""
         target = parse_target(url)
         if target is None:
-            return TransportFailure("invalid_url", f"{url!r} cannot be requested")
+            return TransportFailure(FailureKind.INVALID_URL, f"{url!r} cannot be requested")
         default = DEFAULT_PORTS[target.scheme.decode()] == target.port
         host = f"[{target.host}]" if ":" in target.host else target.host  # IPv6 literal
         host_header = host if default else f"{host}:{target.port}"
@@ -337,8 +180,8 @@ class Transports:
             ),
             headers=request_headers,
         )
-        phase = _Phase()
-        token = _PHASE.set(phase)
+        phase = Phase()
+        token = PHASE.set(phase)
         try:
             async with asyncio.timeout(timeout):
                 return await self._exchange(self._pool(target), request, target.host)
@@ -346,23 +189,23 @@ class Transports:
             if phase.name == "resolving":
                 self._forget(target.host, target.port)
                 return TransportFailure(
-                    "dns",
+                    FailureKind.DNS,
                     f"looking up {target.host} took longer than {timeout:g} s",
                     network_level=True,
                     retryable=True,
                 )
             if phase.name == "connecting":
                 return TransportFailure(
-                    "timeout",
+                    FailureKind.TIMEOUT,
                     f"connecting to {target.host} took longer than {timeout:g} s",
                     network_level=True,
                     retryable=True,
                 )
             return TransportFailure(
-                "timeout", f"no complete answer within {timeout:g} s", retryable=True
+                FailureKind.TIMEOUT, f"no complete answer within {timeout:g} s", retryable=True
             )
         finally:
-            _PHASE.reset(token)
+            PHASE.reset(token)
 
     async def _exchange(
         self, pool: httpcore.AsyncConnectionPool, request: httpcore.Request, host: str

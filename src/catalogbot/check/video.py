@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from catalogbot.check.options import VideoProvider
+from catalogbot.check.result import ResultWarning
 
 
 def oembed_request(
@@ -25,7 +26,7 @@ class VideoVerdict:
 
     gone: bool
     detail: str
-    warning: str | None = None
+    warning: ResultWarning | None = None
 
 
 def judge_oembed(provider: VideoProvider, status: int | None) -> VideoVerdict | None:
@@ -36,6 +37,6 @@ def judge_oembed(provider: VideoProvider, status: int | None) -> VideoVerdict | 
         return VideoVerdict(
             False,
             f"{provider.name} does not allow embedding this video; the video itself exists",
-            warning="video_not_embeddable",
+            warning=ResultWarning.VIDEO_NOT_EMBEDDABLE,
         )
     return None

@@ -23,12 +23,12 @@ from catalogbot.commands.outputs import plan_outputs, write_output
 
 
 def run_check(args: argparse.Namespace, console: Console) -> int:
-    from catalogbot.check.engine import check_resources
+    from catalogbot.check.run import check_resources
     from catalogbot.drift.snapshot import SnapshotStore
     from catalogbot.report.actions import check_annotations, job_summary
     from catalogbot.report.context import ReportContext
-    from catalogbot.report.json_report import render_json
     from catalogbot.report.markdown import render_markdown
+    from catalogbot.report.results_file import render_results
     from catalogbot.report.terminal import Progress, render_terminal
 
     path = catalog_path(args)
@@ -45,7 +45,7 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
     with Progress() as progress:
         run = run_async(check_resources(resources, options, snapshots=store, observer=progress))
     context = ReportContext(loaded, run)
-    renderers = {"--json": render_json, "--markdown": render_markdown}
+    renderers = {"--json": render_results, "--markdown": render_markdown}
     failures = []
     for output in outputs:
         text = renderers[output.flag](context)

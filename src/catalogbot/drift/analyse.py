@@ -1,7 +1,9 @@
 """Everything checking needs to know about a page's content, computed in one pass.
 
-This runs in a worker process (see pool.py): it is pure, takes plain data and returns
-plain data, so a page that takes too long can be abandoned by killing its worker.
+This runs in a worker process (see pool.py): it takes plain data and returns plain
+data, so a page that takes too long can be abandoned by killing its worker. Its only
+I/O is reading the resource's baseline file, there in the worker rather than in the
+process that fetches.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalogbot.check.result import Reason
+from catalogbot.check.signals import bot_challenge, parked_domain
 from catalogbot.drift.extract import extract
 from catalogbot.drift.normalise import normalise, plain
 from catalogbot.drift.similarity import DEFAULT_THRESHOLD, diff_excerpt, opening, similarity
 from catalogbot.drift.snapshot import Snapshot, SnapshotError, digest_of, load_snapshot
-from catalogbot.signals import bot_challenge, parked_domain
 
 PARKED_MAX_WORDS = 1500
 """Parking pages say little; a page with more text than this is not one."""
@@ -37,7 +40,6 @@ class PageInput:
     selector: str | None = None
     ignore: tuple[str, ...] = ()
     threshold: float | None = None
-    baseline: Snapshot | None = None
     baseline_file: str | None = None
     """Where the resource's snapshot would be; read here, in the worker, when given."""
     resource_id: str = ""
@@ -64,7 +66,7 @@ class PageAnalysis:
     error: str | None = None
     similarity: float | None = None
     """To the baseline; None without one."""
-    drift: str | None = None
+    drift: Reason | None = None
     """content_changed, title_changed or format_changed; None when consistent."""
     drift_detail: str = ""
     excerpt: str | None = None
@@ -146,7 +148,7 @@ def _compare(
         return PageAnalysis(
             kind,
             similarity=0.0,
-            drift="format_changed",
+            drift=Reason.FORMAT_CHANGED,
             drift_detail=f"the accepted baseline was {baseline.kind.upper()}; "
             f"the link now serves {kind.upper()}",
         )
@@ -154,7 +156,7 @@ def _compare(
         return PageAnalysis(
             kind,
             similarity=0.0,
-            drift="content_changed",
+            drift=Reason.CONTENT_CHANGED,
             drift_detail=f"the accepted text can no longer be read: {error}",
         )
     if not text and not baseline.text:
@@ -163,7 +165,7 @@ def _compare(
             return PageAnalysis(
                 kind,
                 similarity=0.0,
-                drift="content_changed",
+                drift=Reason.CONTENT_CHANGED,
                 drift_detail=f"the document was {baseline.size:,} bytes and is now {size:,}",
             )
         score = 1.0
@@ -174,7 +176,7 @@ def _compare(
         return PageAnalysis(
             kind,
             similarity=score,
-            drift="content_changed",
+            drift=Reason.CONTENT_CHANGED,
             drift_detail=f"only {score:.0%} of the accepted text is still there "
             f"(below {threshold:.0%})",
             excerpt=diff_excerpt(baseline.text, text),
@@ -185,7 +187,7 @@ def _compare(
         return PageAnalysis(
             kind,
             similarity=score,
-            drift="title_changed",
+            drift=Reason.TITLE_CHANGED,
             drift_detail=f"the title was {baseline.title!r} and is now {title!r}",
         )
     return PageAnalysis(kind, similarity=score)
@@ -200,8 +202,6 @@ def _title_mismatch(catalog_text: str, page_text: str) -> bool:
 
 def _load_baseline(page: PageInput) -> tuple[Snapshot | None, str]:
     """The page's baseline and what became of it (absent, found, unreadable)."""
-    if page.baseline is not None:
-        return page.baseline, "found"
     if not page.baseline_file:
         return None, "absent"
     try:

@@ -193,10 +193,6 @@ class SnapshotStore:
         """Where a resource's snapshot lives (ids are validated: no path tricks)."""
         return self.root / f"{resource_id}.txt"
 
-    def load(self, resource_id: str) -> Snapshot | None:
-        """The accepted baseline, or None when there is none yet."""
-        return load_snapshot(self.path_for(resource_id), resource_id)
-
     def writable_problem(self) -> str | None:
         """Why no snapshot could be written now, or None when the folder looks usable.
 

@@ -77,7 +77,6 @@ class GitHubClient:
         self._clock = clock
         self._write_interval = write_interval
         self._last_write = 0.0
-        self.writes = 0
         self._http = httpx.Client(
             base_url=api_url.rstrip("/"),
             headers={
@@ -173,8 +172,6 @@ class GitHubClient:
                 self._sleep(2.0**failures)
                 continue
             self._raise_for(method, path, response)
-            if writing:
-                self.writes += 1
             return response
 
     def _raise_for(self, method: str, path: str, response: httpx.Response) -> None:

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote, unquote
 
-from catalogbot.check.result import Status
+from catalogbot.check.result import Reason, Status
 
 LABEL = "catalogbot"
 DASHBOARD_MARKER = "<!-- catalogbot:dashboard -->"
@@ -54,13 +54,15 @@ class EntryMarker:
     """The url_tag of the URL the issue was about."""
     status: Status | None = None
     """None when the issue's marker holds no status the bot knows."""
-    reason: str = ""
+    reason: Reason | None = None
+    """None when the issue's marker holds no reason this version knows."""
 
     def render(self) -> str:
         status = self.status.value if self.status else ""
+        reason = self.reason.value if self.reason else ""
         return (
             f"<!-- catalogbot:entry={self.entry} url={self.url} status={status} "
-            f"reason={_encode(self.reason)} -->"
+            f"reason={_encode(reason)} -->"
         )
 
 
@@ -79,13 +81,20 @@ def parse_entry(body: str | None) -> EntryMarker | None:
         status: Status | None = Status(fields.get("status", ""))
     except ValueError:
         status = None
-    reason = unquote(fields.get("reason", ""))
     return EntryMarker(
         match.group(1),
         url if _TAG.match(url) else "",
         status,
-        reason if _REASON.match(reason) else "",
+        known_reason(unquote(fields.get("reason", ""))),
     )
+
+
+def known_reason(text: str) -> Reason | None:
+    """``text`` as a Reason, or None when this version does not know it."""
+    try:
+        return Reason(text) if _REASON.match(text) else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -93,7 +102,7 @@ class Streak:
     """Consecutive runs an entry has needed attention, and since when."""
 
     status: Status
-    reason: str
+    reason: Reason
     since: str
     """When the streak began (ISO 8601, UTC)."""
     runs: int
@@ -120,7 +129,7 @@ class DashboardState:
             data: dict[str, Any] = {
                 "v": 1,
                 "s": {
-                    key: [s.status.value, s.reason, s.since, s.runs, s.url]
+                    key: [s.status.value, s.reason.value, s.since, s.runs, s.url]
                     for key, s in sorted(streaks.items())
                 },
             }
@@ -145,8 +154,9 @@ def _streak(value: Any) -> Streak:
         known = Status(status)
     except ValueError:
         raise ValueError(f"unknown status {str(status)[:40]!r}") from None
-    if not isinstance(reason, str) or not _REASON.match(reason):
-        raise ValueError(f"unreadable reason {str(reason)[:40]!r}")
+    known_why = known_reason(reason) if isinstance(reason, str) else None
+    if known_why is None:
+        raise ValueError(f"unknown reason {str(reason)[:40]!r}")
     if not isinstance(since, str):
         raise ValueError("no start time")
     try:
@@ -157,7 +167,7 @@ def _streak(value: Any) -> Streak:
         raise ValueError(f"unreadable count of runs {str(runs)[:20]!r}")
     if not isinstance(url, str) or not _TAG.match(url):
         raise ValueError("unreadable link tag")
-    return Streak(known, reason, since, runs, url)
+    return Streak(known, known_why, since, runs, url)
 
 
 def parse_state(body: str | None) -> DashboardState:

@@ -90,7 +90,7 @@ def muted(issue: Issue | None, result: CheckResult) -> bool:
 
 
 def _advice_was(entry: Entry, previous: EntryMarker) -> str | None:
-    if previous.status is None:
+    if previous.status is None or previous.reason is None:
         return None
     before = CheckResult(entry.result.id, entry.result.url, previous.status, previous.reason)
     return advice_key(before)

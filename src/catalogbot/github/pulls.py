@@ -137,8 +137,8 @@ class FixPulls:
         files: dict[str, str] = {}
         items: list[PullItem] = []
         for i, e in confirmed.items():
-            snapshot = e.result.extra.get("snapshot")
-            if e.result.status != Status.DRIFTED or not isinstance(snapshot, str):
+            snapshot = e.result.snapshot
+            if e.result.status != Status.DRIFTED or snapshot is None:
                 continue
             item = self._keep(e, snapshot_change(i, snapshot))
             if item is not None:

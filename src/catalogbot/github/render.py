@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from catalogbot.check.result import CheckResult, Status
 from catalogbot.github.markers import EntryMarker, Streak, url_tag
 from catalogbot.github.words import plural, what_is_wrong, when
-from catalogbot.report.advice import advice
 from catalogbot.report.escape import code_block, inline, url
+from catalogbot.report.presentation import advice
 
 MAX_BODY = 60_000
 """Below GitHub's 65,536-character limit on issue and comment bodies, with room to spare."""

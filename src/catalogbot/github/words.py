@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from catalogbot.check.result import CheckResult, Status
-from catalogbot.report.advice import advice
+from catalogbot.report.presentation import advice
 
 _BY_REASON = {
     "dns": "the website's address no longer exists",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from catalogbot.check.result import Status
+from catalogbot.check.result import REPORT_ORDER
 from catalogbot.report.annotations import annotation
-from catalogbot.report.context import ORDER, ReportContext
+from catalogbot.report.context import ReportContext
 from catalogbot.report.markdown import render_markdown
+from catalogbot.report.presentation import STATUSES
 
 MAX_ANNOTATIONS = 10
 """GitHub shows at most ten error annotations per step; the rest go in one notice."""
@@ -15,14 +16,13 @@ SUMMARY_LIMIT = 1000 * 1024
 
 def check_annotations(context: ReportContext, catalog_name: str) -> list[str]:
     """An annotation on the url line of each link that needs attention, capped."""
-    failing = [r for s in ORDER if s.needs_attention for r in context.by_status(s)]
+    failing = [r for s in REPORT_ORDER if STATUSES[s].annotation for r in context.by_status(s)]
     lines = []
     for result in failing[:MAX_ANNOTATIONS]:
         line, col = context.position(result.id)
-        level = "error" if result.status == Status.BROKEN else "warning"
         lines.append(
             annotation(
-                level,
+                STATUSES[result.status].annotation or "notice",
                 f"{result.reason}: {result.detail}",
                 file=catalog_name,
                 line=line,

@@ -8,18 +8,8 @@ from functools import cached_property
 
 from catalogbot.catalog.load import CatalogFile
 from catalogbot.catalog.model import Resource
-from catalogbot.check.engine import CheckRun
-from catalogbot.check.result import CheckResult, Status
-
-ORDER = (
-    Status.BROKEN,
-    Status.DRIFTED,
-    Status.REDIRECTED,
-    Status.UNVERIFIABLE,
-    Status.OK,
-    Status.SKIPPED,
-)
-"""Statuses in the order reports list them: most urgent first."""
+from catalogbot.check.result import REPORT_ORDER, CheckResult, Status
+from catalogbot.check.run import CheckRun
 
 
 @dataclass(frozen=True)
@@ -32,9 +22,6 @@ class ReportContext:
     @cached_property
     def _resources(self) -> dict[str, Resource]:
         return {r.id: r for r in self.catalog.catalog.resources}
-
-    def resource(self, resource_id: str) -> Resource:
-        return self._resources[resource_id]
 
     def title(self, resource_id: str) -> str:
         """The catalog's title for a resource."""
@@ -55,7 +42,7 @@ class ReportContext:
     def summary_line(self) -> str:
         """E.g. '9 links: 6 ok, 1 broken, 1 redirected, 1 unverifiable'."""
         total = len(self.run.results)
-        parts = [f"{self.counts[s]} {s.value}" for s in ORDER if self.counts[s]]
+        parts = [f"{self.counts[s]} {s.value}" for s in REPORT_ORDER if self.counts[s]]
         return f"{total} link{'s' if total != 1 else ''}: {', '.join(parts) or 'none'}"
 
     @property

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from catalogbot.check.result import CheckResult, Status
-from catalogbot.report.advice import advice
+from catalogbot.check.result import REPORT_ORDER, CheckResult, Status
 from catalogbot.report.context import ReportContext
 from catalogbot.report.escape import code_block, inline, url
-
-HEADINGS = {
-    Status.BROKEN: "Broken links",
-    Status.DRIFTED: "Pages that changed",
-    Status.REDIRECTED: "Links that moved",
-    Status.UNVERIFIABLE: "Links that could not be checked automatically",
-}
+from catalogbot.report.presentation import STATUSES, advice, warning_text
 
 
 def _entry(context: ReportContext, result: CheckResult) -> list[str]:
@@ -35,7 +28,7 @@ def _entry(context: ReportContext, result: CheckResult) -> list[str]:
     if result.similarity is not None and result.status == Status.DRIFTED:
         lines.append(f"- Similarity to the accepted version: {result.similarity:.0%}")
     if result.warnings:
-        lines.append(f"- Notes: {', '.join(f'`{w}`' for w in result.warnings)}")
+        lines.append(f"- Notes: {'; '.join(warning_text(w) for w in result.warnings)}")
     todo = advice(result)
     if todo:
         lines.append(f"- What to do: {todo}")
@@ -63,14 +56,15 @@ def render_markdown(context: ReportContext, *, max_bytes: int | None = None) -> 
         ]
     if not context.needs_attention:
         out += ["Every link is healthy or could not be judged automatically.", ""]
-    for status, heading in HEADINGS.items():
+    for status in REPORT_ORDER:
+        heading = STATUSES[status].heading
         results = context.by_status(status)
-        if not results:
+        if heading is None or not results:
             continue
         out += [f"## {heading} ({len(results)})", ""]
         for result in results:
             out += _entry(context, result)
-    healthy = context.by_status(Status.OK) + context.by_status(Status.SKIPPED)
+    healthy = [r for s in REPORT_ORDER if STATUSES[s].heading is None for r in context.by_status(s)]
     if healthy:
         out += [f"<details><summary>Healthy or skipped ({len(healthy)})</summary>", ""]
         out += [

@@ -6,27 +6,19 @@ import sys
 from types import TracebackType
 from typing import IO, TYPE_CHECKING
 
-from catalogbot.check.result import CheckResult, Status
+from catalogbot.check.result import REPORT_ORDER, CheckResult, Reason, Status
 from catalogbot.report.annotations import one_line
-from catalogbot.report.context import ORDER, ReportContext
+from catalogbot.report.context import ReportContext
+from catalogbot.report.presentation import STATUSES
 
 if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress
     from rich.progress import TaskID
 
-SYMBOLS = {
-    Status.OK: "ok",
-    Status.REDIRECTED: "MOVED",
-    Status.DRIFTED: "CHANGED",
-    Status.BROKEN: "BROKEN",
-    Status.UNVERIFIABLE: "UNSURE",
-    Status.SKIPPED: "skip",
-}
-
 
 def _line(context: ReportContext, result: CheckResult) -> str:
     line, _ = context.position(result.id)
-    text = f"{SYMBOLS[result.status]:<8} {result.id} (line {line}) {one_line(result.url)}\n"
+    text = f"{STATUSES[result.status].symbol:<8} {result.id} (line {line}) {one_line(result.url)}\n"
     text += f"         {one_line(result.reason)}: {one_line(result.detail)}"
     if result.relocation is not None:
         text += f"\n         found at {one_line(result.relocation.url)} ({_found_how(result)})"
@@ -56,13 +48,14 @@ def render_terminal(context: ReportContext, *, verbose: bool = False, quiet: boo
     from servers is printed with its control characters escaped."""
     shown = [
         r
-        for status in ORDER
+        for status in REPORT_ORDER
         for r in context.by_status(status)
-        if _shown(status, verbose=verbose, quiet=quiet) and r.reason != "runner_offline"
+        if _shown(status, verbose=verbose, quiet=quiet)
+        and r.reason != Reason.RUNNER_OFFLINE  # summed up in the one NO NETWORK line
     ]
     lines = [_line(context, r) for r in shown]
     if context.run.offline:
-        unchecked = sum(1 for r in context.run.results if r.reason == "runner_offline")
+        unchecked = sum(1 for r in context.run.results if r.reason == Reason.RUNNER_OFFLINE)
         lines.append(
             "NO NETWORK: this machine could not reach the internet "
             f"({one_line(context.run.offline_detail)}). The {unchecked} links it could not "

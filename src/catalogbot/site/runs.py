@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalogbot.check.result import CheckResult, Status
 from catalogbot.errors import UsageError
+
+if TYPE_CHECKING:
+    from catalogbot.report.results_file import ResultsFile
 
 MAX_EXCERPT = 4_000
 """Characters of a drift excerpt kept as evidence (the results file may hold more)."""
@@ -40,9 +43,9 @@ class Run:
     """The latest evidence of entries that need a look (drift excerpt, redirects...)."""
 
 
-def read_results(path: Path) -> Any:
+def read_results(path: Path) -> ResultsFile:
     """The results file through the project's reader (UsageError when unusable)."""
-    from catalogbot.github.sync import read_results as read
+    from catalogbot.report.results_file import read_results as read
 
     return read(path)
 
@@ -66,7 +69,7 @@ def read_run(path: Path) -> Run:
 
 def evidence_of(result: CheckResult, at: str) -> dict[str, Any]:
     """The parts of a result the resource page shows, as plain data."""
-    relocation = result.extra.get("relocation")
+    relocation = result.relocation
     data: dict[str, Any] = {
         "at": at,
         "status": result.status.value,
@@ -80,6 +83,6 @@ def evidence_of(result: CheckResult, at: str) -> dict[str, Any]:
         "excerpt": (result.excerpt or "")[:MAX_EXCERPT] or None,
         "similarity": result.similarity,
     }
-    if isinstance(relocation, dict) and isinstance(relocation.get("source"), str):
-        data["relocation_source"] = relocation["source"]
+    if relocation is not None:
+        data["relocation_source"] = relocation.source
     return {key: value for key, value in data.items() if value not in (None, "", [])}

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from catalogbot.catalog.urls import origin_of
-from catalogbot.check.result import CheckResult, Status
+from catalogbot.check.result import CheckResult, ResultWarning, Status
 
 if TYPE_CHECKING:  # the search's modules load only when some entry needs a search
     from catalogbot.catalog.model import Resource
@@ -75,7 +75,7 @@ def _with(result: CheckResult, outcome: Outcome) -> CheckResult:
         return dataclasses.replace(
             result,
             detail=f"{result.detail}; no new address was found ({outcome.note})",
-            warnings=(*result.warnings, "relocation_stopped"),
+            warnings=(*result.warnings, ResultWarning.RELOCATION_STOPPED),
         )
     return result
 

@@ -55,12 +55,18 @@ class EntryMarker:
     status: Status | None = None
     """None when the issue's marker holds no status the bot knows."""
     reason: str = ""
+    pull: int | None = None
+    """The fix pull request the issue links, if any."""
+    found: str = ""
+    """The url_tag of the new address the issue reports for a broken resource, if any."""
 
     def render(self) -> str:
         status = self.status.value if self.status else ""
+        pull = f" pull={self.pull}" if self.pull is not None else ""
+        pull += f" found={self.found}" if self.found else ""
         return (
             f"<!-- catalogbot:entry={self.entry} url={self.url} status={status} "
-            f"reason={_encode(self.reason)} -->"
+            f"reason={_encode(self.reason)}{pull} -->"
         )
 
 
@@ -80,11 +86,14 @@ def parse_entry(body: str | None) -> EntryMarker | None:
     except ValueError:
         status = None
     reason = unquote(fields.get("reason", ""))
+    pull = fields.get("pull", "")
     return EntryMarker(
         match.group(1),
         url if _TAG.match(url) else "",
         status,
         reason if _REASON.match(reason) else "",
+        int(pull) if pull.isascii() and pull.isdigit() and len(pull) < 10 else None,
+        found if _TAG.match(found := fields.get("found", "")) else "",
     )
 
 

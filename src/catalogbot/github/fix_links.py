@@ -1,0 +1,85 @@
+"""Which fix pull request each entry's issue points to.
+
+A broken link whose resource was found at a new address gets that address proposed in
+the fix pull request, and its issue says so near the top. The issues are written before
+the pull request (which names them, to close them when merged), so a second, quiet pass
+points them at it once its number is known.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from catalogbot.check.result import Status
+from catalogbot.github.actions import Action, UpdateIssue
+from catalogbot.github.plan import SyncOptions, confirmed
+from catalogbot.github.remote import RemoteState
+from catalogbot.github.render import Entry, issue_body, issue_title
+from catalogbot.github.streaks import NEEDS_ISSUE
+
+
+def fix_links(entries: Mapping[str, Entry], pulls: Mapping[str, int]) -> dict[str, int]:
+    """The fix pull request each entry's issue links: only broken entries whose resource
+    was found at a new address (the pull request puts it in the catalog)."""
+    return {
+        entry_id: number
+        for entry_id, number in pulls.items()
+        if (entry := entries.get(entry_id)) is not None
+        and entry.result.status == Status.BROKEN
+        and entry.result.relocation is not None
+    }
+
+
+def plan_fix_links(
+    entries: Mapping[str, Entry],
+    *,
+    written: Mapping[str, int],
+    proposed: Mapping[str, int],
+    issues: Mapping[str, int],
+    options: SyncOptions,
+) -> list[Action]:
+    """Point open issues at the fix pull request that now proposes their new address (or
+    no longer does). ``written`` is what the issues say after this run's first pass,
+    ``proposed`` what the pull requests hold now. Quiet updates: GitHub itself shows the
+    pull request in the issue's timeline."""
+    actions: list[Action] = []
+    for entry_id, entry in entries.items():
+        number = issues.get(entry_id)
+        if (
+            number is None
+            or written.get(entry_id) == proposed.get(entry_id)
+            or entry.result.status not in NEEDS_ISSUE
+            or not confirmed(entry, options)
+        ):
+            continue
+        linked = dataclasses.replace(entry, pull=proposed.get(entry_id))
+        said = f"link pull request #{linked.pull}" if linked.pull else "unlink its pull request"
+        actions.append(
+            UpdateIssue(
+                f"update issue #{number} for '{entry_id}': {said}",
+                number=number,
+                entry=entry_id,
+                title=issue_title(linked),
+                body=issue_body(linked),
+                labels=None,
+            )
+        )
+    return actions
+
+
+def held_links(
+    entries: Mapping[str, Entry], remote: RemoteState, changes: Mapping[str, str | None]
+) -> dict[str, int]:
+    """The fix pull request each issue should link as GitHub holds it before this run:
+    the open pull request that proposes the entry's current change (``changes``: entry
+    to change tag), or, when the bot keeps its hands off it, every entry it names."""
+    held = remote.pulls.get("redirects")
+    if held is None:
+        return {}
+    if "redirects" in remote.unreadable or held.person_pushed:
+        return fix_links(entries, dict.fromkeys(held.changes, held.number))
+    return fix_links(
+        entries,
+        {i: held.number for i, tag in held.changes.items() if tag and changes.get(i) == tag},
+    )

@@ -8,6 +8,11 @@ from typing import Any
 import pytest
 
 from catalogbot.check.result import CheckResult, Relocation
+from catalogbot.github.actions import CloseIssue
+from catalogbot.github.markers import EntryMarker
+from catalogbot.github.plan import SyncOptions, plan_issues
+from catalogbot.github.remote import ClosedChange, Issue, RemoteState
+from catalogbot.github.render import Entry
 from fakegithub import FakeGitHub
 from test_sync import CATALOG, URLS, Bot, dashboard, entry_issues, moved, open_pulls, result
 
@@ -206,3 +211,31 @@ def test_an_address_on_another_site_is_never_proposed(bot: Bot) -> None:
     assert open_pulls(bot.fake) == []
     assert bot.fake.requests_to("POST", PULLS) == []
     assert all("A fix is proposed" not in i["body"] for i in entry_issues(bot.fake))
+
+
+def test_an_issue_left_open_after_the_merge_closes_naming_the_new_address() -> None:
+    """When a merged fix did not close the issue itself, the healthy link closes it
+    saying the new address was put in the catalog (not that a page change was accepted)."""
+    remote = RemoteState("main", "https://github.com/octo/catalog", "octo")
+    marker = EntryMarker("alpha", "0" * 16, None, "")
+    remote.issues["alpha"] = Issue(3, "Broken link", "", "open", None, frozenset(), marker)
+    remote.closed[("alpha", "1" * 16)] = ClosedChange("redirects", 4, merged=True)
+    entry = Entry(result("alpha", url=ALPHA_NEW), "Alpha toolkit", 6, "https://x/#L6")
+    (action,) = plan_issues({"alpha": entry}, remote, {"alpha"}, SyncOptions())
+    assert isinstance(action, CloseIssue)
+    assert (
+        action.comment == "The new address was put in the catalog in #4, so this issue is closed."
+    )
+
+
+def test_a_muted_link_gets_no_proposal(bot: Bot) -> None:
+    """An issue closed as not planned keeps the bot quiet about that link, found
+    address included."""
+    for _ in range(2):
+        bot.run(result("alpha", "broken", "http_404"))
+    issue = issue_of(bot.fake, "Alpha toolkit")
+    bot.fake.close_issue(issue["number"], reason="not_planned")
+    for _ in range(2):
+        bot.run(found("alpha", ALPHA_NEW))
+    assert open_pulls(bot.fake) == []
+    assert bot.fake.issue(issue["number"])["state"] == "closed"

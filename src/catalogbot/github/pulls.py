@@ -20,7 +20,7 @@ from catalogbot.drift.snapshot import SNAPSHOT_DIR
 from catalogbot.github.actions import Action, SyncPull
 from catalogbot.github.client import GitHubAuthError, GitHubClient, GitHubError, NotFoundError
 from catalogbot.github.markers import change_tag
-from catalogbot.github.plan import SyncOptions, plan_pull
+from catalogbot.github.plan import SyncOptions, muted, plan_pull
 from catalogbot.github.pull_text import PullItem, pull_title
 from catalogbot.github.remote import RemoteState
 from catalogbot.github.render import Entry
@@ -65,6 +65,13 @@ def address_change(entry: Entry) -> str | None:
     """The change tag of the catalog edit an entry needs, if it needs one."""
     new = new_address(entry)
     return change_tag(entry.result.id, entry.result.url, new) if new else None
+
+
+def _muted_broken(remote: RemoteState, entry_id: str, entry: Entry) -> bool:
+    """A broken link whose issue a maintainer closed as not planned: the bot stays quiet
+    about it, found address included."""
+    result = entry.result
+    return result.status == Status.BROKEN and muted(remote.issues.get(entry_id), result)
 
 
 @dataclass
@@ -127,8 +134,13 @@ class FixPulls:
 
     def redirects(self, confirmed: Mapping[str, Entry], planned: list[Action]) -> list[Action]:
         """The pull request that puts new addresses in the catalog: links that moved for
-        good, and broken links whose resource was found again on its site."""
-        moved = {i: (e, new) for i, e in confirmed.items() if (new := new_address(e))}
+        good, and broken links whose resource was found again on its site (unless a
+        maintainer muted the link's issue: "not planned" means quiet)."""
+        moved = {
+            i: (e, new)
+            for i, e in confirmed.items()
+            if (new := new_address(e)) and not _muted_broken(self.remote, i, e)
+        }
         files: dict[str, str] = {}
         items: list[PullItem] = []
         if moved:

@@ -148,7 +148,9 @@ def test_a_declined_relocation_is_not_proposed_again(bot: Bot) -> None:
     )
     body = bot.fake.issue(issue["number"])["body"]
     assert "A fix is proposed" not in body
-    assert f"**New address found:** catalogbot found the resource at <{ALPHA_NEW}>" in body
+    assert f"**The new address found was declined in #{pull['number']}.**" in body
+    assert f"catalogbot found the resource at <{ALPHA_NEW}>" in body
+    assert "Search for the resource by its title" in body
     elsewhere = "https://alpha.example.org/library/toolkit"
     bot.run(found("alpha", elsewhere, "url_pattern", 0.99))
     (again,) = open_pulls(bot.fake)
@@ -197,6 +199,7 @@ def test_a_resource_found_later_notifies_the_issue_and_links_the_fix(bot: Bot) -
     path = f"/repos/{bot.fake.repo}/issues/{issue['number']}/comments"
     comments = [r.json["body"] for r in bot.fake.requests if r.method == "POST" and r.path == path]
     assert len(comments) == 1
+    assert "and catalogbot found the resource at a new address." in comments[0]
     assert f"**New address found:** catalogbot found the resource at <{ALPHA_NEW}>" in comments[0]
     assert f"proposed in pull request #{pull['number']}" in bot.fake.issue(issue["number"])["body"]
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from catalogbot.check.result import Status
 from catalogbot.github.actions import Action, UpdateIssue
 from catalogbot.github.plan import SyncOptions, confirmed
+from catalogbot.github.pulls import address_change
 from catalogbot.github.remote import RemoteState
 from catalogbot.github.render import Entry, issue_body, issue_title
 from catalogbot.github.streaks import NEEDS_ISSUE
@@ -66,6 +67,17 @@ def plan_fix_links(
             )
         )
     return actions
+
+
+def declined_fix(entry: Entry, remote: RemoteState) -> int | None:
+    """The pull request in which a maintainer declined the new address found for a
+    broken entry, if they did."""
+    result = entry.result
+    if result.status != Status.BROKEN or result.relocation is None:
+        return None
+    change = address_change(entry)
+    closed = remote.declined(result.id, change) if change else None
+    return closed.number if closed is not None else None
 
 
 def held_links(

@@ -7,6 +7,7 @@ diffs) goes through report.escape, and every body is cut to fit GitHub's limit.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from catalogbot.check.result import CheckResult, Status
@@ -63,6 +64,8 @@ class Entry:
     pull: int | None = None
     """The open fix pull request that puts the broken resource's new address in the
     catalog (only for broken entries found again on their site)."""
+    declined: int | None = None
+    """The closed pull request in which a maintainer declined that new address."""
 
 
 def cap(text: str, limit: int = MAX_BODY) -> str:
@@ -178,6 +181,14 @@ def _what_to_do(entry: Entry) -> list[str]:
             f"then merge #{entry.pull}; merging it closes this issue. If it is not the "
             "same resource, close the pull request and fix the entry by hand.",
         ]
+    if result.relocation is not None and entry.declined is not None:
+        return [
+            f"**The new address found was declined in #{entry.declined}.** "
+            f"{found_at(entry)}. A maintainer closed that pull request without merging it, "
+            "so catalogbot does not propose this address again.",
+            "",
+            f"**What to do:** {advice(dataclasses.replace(result, relocation=None))}",
+        ]
     out = [f"**What to do:** {advice(result)}"]
     if result.relocation is not None:
         out += ["", f"**New address found:** {found_at(entry)}."]
@@ -212,8 +223,9 @@ def issue_body(entry: Entry) -> str:
 def change_comment(entry: Entry) -> str:
     """The comment added when an entry's status or the advice for it changes."""
     result = entry.result
+    found = ", and catalogbot found the resource at a new address" if result.relocation else ""
     out = [
-        f"**This changed:** {what_is_wrong(result)}.",
+        f"**This changed:** {what_is_wrong(result)}{found}.",
         "",
         f"**What to do now:** {advice(result)}",
         "",

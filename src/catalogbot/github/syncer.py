@@ -14,7 +14,7 @@ from catalogbot.github.actions import Action, ActionKind, SyncPull
 from catalogbot.github.apply import Applier, Outcome
 from catalogbot.github.client import GitHubClient
 from catalogbot.github.dashboard import Board
-from catalogbot.github.fix_links import fix_links, held_links, plan_fix_links
+from catalogbot.github.fix_links import declined_fix, fix_links, held_links, plan_fix_links
 from catalogbot.github.markers import DashboardState
 from catalogbot.github.plan import (
     SyncOptions,
@@ -152,7 +152,10 @@ class Syncer:
         entries = self._entries(results.results, remote, state)
         changes = {i: address_change(e) for i, e in entries.items()}
         written = held_links(entries, remote, changes)
-        entries = {i: dataclasses.replace(e, pull=written.get(i)) for i, e in entries.items()}
+        entries = {
+            i: dataclasses.replace(e, pull=written.get(i), declined=declined_fix(e, remote))
+            for i, e in entries.items()
+        }
         numbers = {i: issue.number for i, issue in remote.issues.items() if issue.state == "open"}
         self._run(plan_labels(remote), applier)
         issue_actions = plan_issues(entries, remote, catalog_ids, self.options)

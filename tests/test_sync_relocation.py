@@ -3,6 +3,8 @@ its site, across several runs against the fake GitHub."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from catalogbot.github.plan import SyncOptions, plan_issues
 from catalogbot.github.remote import ClosedChange, Issue, RemoteState
 from catalogbot.github.render import Entry
 from fakegithub import FakeGitHub
+from test_cli_sync import sync
 from test_sync import CATALOG, URLS, Bot, dashboard, entry_issues, moved, open_pulls, result
 
 PULLS = "/repos/{owner}/{repo}/pulls"
@@ -129,6 +132,8 @@ def test_a_redirect_and_a_found_resource_share_one_pull_request(bot: Bot) -> Non
         ),
     ]
     assert f"fix proposed in #{pull['number']}" in dashboard(bot.fake)["body"]
+    report = bot.run(found("alpha", ALPHA_NEW, "site_links", 0.871), moved("beta", BETA_NEW))
+    assert [o.action.kind for o in report.outcomes] == ["save-dashboard"]
 
 
 def test_a_declined_relocation_is_not_proposed_again(bot: Bot) -> None:
@@ -242,3 +247,26 @@ def test_a_muted_link_gets_no_proposal(bot: Bot) -> None:
         bot.run(found("alpha", ALPHA_NEW))
     assert open_pulls(bot.fake) == []
     assert bot.fake.issue(issue["number"])["state"] == "closed"
+
+
+def test_the_command_reads_a_relocation_from_the_results_file(
+    tmp_path: Path, fake_github: FakeGitHub
+) -> None:
+    """``catalogbot sync`` on a results file as check writes it: the found address is
+    proposed and the issue links the pull request, exit 0."""
+    (tmp_path / "catalog.yaml").write_text(CATALOG)
+    rows = [{"id": i, "url": u, "status": "ok", "reason": "ok"} for i, u in URLS.items()]
+    rows[0] = {
+        "id": "alpha", "url": URLS["alpha"], "status": "broken", "reason": "http_404",
+        "http_status": 404, "suggested_url": ALPHA_NEW,
+        "relocation": {"url": ALPHA_NEW, "source": "site_links", "similarity": 0.9},
+    }  # fmt: skip
+    document = {"offline": False, "finished_at": "2026-11-01T06:30:00Z", "results": rows}
+    (tmp_path / "results.json").write_text(json.dumps(document))
+    code, output = sync(tmp_path, fake_github, "--confirm-runs", "1")
+    assert code == 0, output
+    (pull,) = open_pulls(fake_github)
+    assert "link pull request" in output
+    issue = issue_of(fake_github, "Alpha toolkit")
+    assert f"A fix is proposed in pull request #{pull['number']}" in issue["body"]
+    assert "on a page of the site that links to it" in pull["body"]

@@ -32,7 +32,7 @@ SECTIONS = {
         "Broken links whose resource was found at a new address",
         "These links no longer lead to the resource, but catalogbot found it elsewhere on "
         "the same site: the page at the new address has the text that was reviewed for "
-        "the resource, and the same title.",
+        "the resource, and a title that matches.",
     ),
 }
 TITLES = {

@@ -270,3 +270,24 @@ def test_the_command_reads_a_relocation_from_the_results_file(
     issue = issue_of(fake_github, "Alpha toolkit")
     assert f"A fix is proposed in pull request #{pull['number']}" in issue["body"]
     assert "on a page of the site that links to it" in pull["body"]
+
+
+def test_a_pull_request_a_person_took_over_stays_linked(bot: Bot) -> None:
+    """Once a maintainer commits to the fix branch the bot leaves it alone: the issue
+    keeps pointing at it without being rewritten, and stops when the address found is
+    no longer the one it proposes."""
+    for _ in range(2):
+        bot.run(found("alpha", ALPHA_NEW))
+    (pull,) = open_pulls(bot.fake)
+    issue = issue_of(bot.fake, "Alpha toolkit")
+    bot.fake.push_commit("catalogbot/redirects", {"NOTES.md": "checked\n"}, by="alice")
+    report = bot.run(found("alpha", ALPHA_NEW))
+    assert [o.action.kind for o in report.outcomes] == ["save-dashboard"]
+    assert f"fix proposed in #{pull['number']}" in dashboard(bot.fake)["body"]
+    elsewhere = "https://alpha.example.org/elsewhere"
+    bot.run(found("alpha", elsewhere))
+    body = bot.fake.issue(issue["number"])["body"]
+    assert "A fix is proposed" not in body
+    assert f"**New address found:** catalogbot found the resource at <{elsewhere}>" in body
+    report = bot.run(found("alpha", elsewhere))
+    assert [o.action.kind for o in report.outcomes] == ["save-dashboard"]

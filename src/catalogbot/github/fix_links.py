@@ -80,18 +80,32 @@ def declined_fix(entry: Entry, remote: RemoteState) -> int | None:
     return closed.number if closed is not None else None
 
 
-def held_links(
-    entries: Mapping[str, Entry], remote: RemoteState, changes: Mapping[str, str | None]
-) -> dict[str, int]:
+def _hands_off(remote: RemoteState) -> bool:
+    """Whether the bot leaves the fix pull request as it is this run."""
+    held = remote.pulls.get("redirects")
+    return "redirects" in remote.unreadable or (held is not None and held.person_pushed)
+
+
+def held_links(entries: Mapping[str, Entry], remote: RemoteState) -> dict[str, int]:
     """The fix pull request each issue should link as GitHub holds it before this run:
-    the open pull request that proposes the entry's current change (``changes``: entry
-    to change tag), or, when the bot keeps its hands off it, every entry it names."""
+    the open pull request that proposes the entry's current change."""
     held = remote.pulls.get("redirects")
     if held is None:
         return {}
-    if "redirects" in remote.unreadable or held.person_pushed:
-        return fix_links(entries, dict.fromkeys(held.changes, held.number))
     return fix_links(
         entries,
-        {i: held.number for i, tag in held.changes.items() if tag and changes.get(i) == tag},
+        {
+            i: held.number
+            for i, tag in held.changes.items()
+            if tag and i in entries and address_change(entries[i]) == tag
+        },
     )
+
+
+def proposed_links(
+    entries: Mapping[str, Entry], remote: RemoteState, proposing: Mapping[str, int]
+) -> dict[str, int]:
+    """The fix pull request each issue should link after this run: the one now proposing
+    the entry's change (``proposing``: entry to pull request number), or, when the bot
+    left it as it was, the one that held that change already."""
+    return held_links(entries, remote) if _hands_off(remote) else fix_links(entries, proposing)

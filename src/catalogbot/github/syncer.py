@@ -14,7 +14,12 @@ from catalogbot.github.actions import Action, ActionKind, SyncPull
 from catalogbot.github.apply import Applier, Outcome
 from catalogbot.github.client import GitHubClient
 from catalogbot.github.dashboard import Board
-from catalogbot.github.fix_links import declined_fix, fix_links, held_links, plan_fix_links
+from catalogbot.github.fix_links import (
+    declined_fix,
+    held_links,
+    plan_fix_links,
+    proposed_links,
+)
 from catalogbot.github.markers import DashboardState
 from catalogbot.github.plan import (
     SyncOptions,
@@ -24,7 +29,7 @@ from catalogbot.github.plan import (
     plan_issues,
     plan_labels,
 )
-from catalogbot.github.pulls import FixPulls, address_change
+from catalogbot.github.pulls import FixPulls
 from catalogbot.github.remote import RemoteState, read_remote
 from catalogbot.github.render import Entry, Listing
 from catalogbot.github.streaks import update_streaks
@@ -150,8 +155,7 @@ class Syncer:
         catalog_ids = {r.id for r in self.catalog.catalog.resources}
         state.streaks = {i: s for i, s in state.streaks.items() if i in catalog_ids}
         entries = self._entries(results.results, remote, state)
-        changes = {i: address_change(e) for i, e in entries.items()}
-        written = held_links(entries, remote, changes)
+        written = held_links(entries, remote)
         entries = {
             i: dataclasses.replace(e, pull=written.get(i), declined=declined_fix(e, remote))
             for i, e in entries.items()
@@ -184,7 +188,7 @@ class Syncer:
                 held = self._pull_numbers(kind, pulls, remote)
                 pull_numbers.update(held)
                 if kind == "redirects":
-                    proposed = fix_links(entries, held)
+                    proposed = proposed_links(entries, remote, held)
             relink = plan_fix_links(
                 entries, written=written, proposed=proposed, issues=numbers, options=self.options
             )

@@ -57,6 +57,18 @@ def test_entry_marker_round_trip() -> None:
     marker = EntryMarker("naloxone-saves", "abcdef0123456789", Status.BROKEN, Reason.http(404))
     assert parse_entry(f"text\n{marker.render()}\nmore") == marker
     assert parse_entry("no marker") is None
+    linked = EntryMarker("alpha", "abcdef0123456789", Status.BROKEN, Reason.http(404), 12, "0" * 16)
+    assert parse_entry(linked.render()) == linked
+
+
+def test_entry_marker_fix_fields_that_do_not_parse_are_dropped() -> None:
+    """A hand-edited pull request number or found-address tag counts as none."""
+    odd = "<!-- catalogbot:entry=alpha status=broken pull=12x found=nothex -->"
+    assert parse_entry(odd) == EntryMarker("alpha", "", Status.BROKEN, None, None, "")
+    huge = "<!-- catalogbot:entry=alpha pull=99999999999999999999 -->"
+    marker = parse_entry(huge)
+    assert marker is not None
+    assert marker.pull is None
 
 
 def test_dashboard_state_round_trip_and_hostile_input() -> None:

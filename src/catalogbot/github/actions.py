@@ -52,7 +52,8 @@ class UpdateIssue:
     entry: str
     title: str
     body: str
-    labels: tuple[str, ...]
+    labels: tuple[str, ...] | None
+    """None leaves the issue's labels as they are."""
     reopen: bool = False
     comment: str | None = None
     """Posted after the update; None when the change is not worth a notification."""

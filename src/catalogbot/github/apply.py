@@ -129,11 +129,9 @@ class Applier:
         self._post_once(path, {"body": text}, find)
 
     def _update_issue(self, action: UpdateIssue) -> int:
-        body: dict[str, Any] = {
-            "title": action.title,
-            "body": action.body,
-            "labels": list(action.labels),
-        }
+        body: dict[str, Any] = {"title": action.title, "body": action.body}
+        if action.labels is not None:
+            body["labels"] = list(action.labels)
         if action.reopen:
             body["state"] = "open"
         self._client.patch(self._client.repo_path(f"/issues/{action.number}"), body)

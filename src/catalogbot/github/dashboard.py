@@ -61,7 +61,16 @@ def _issue(row: DashboardRow) -> str:
 
 
 def _broken(row: DashboardRow) -> str:
-    return f"- {_name(row)}{_since(row)}: {_issue(row)}"
+    relocation = row.entry.result.relocation
+    if relocation is None:
+        fix = ""
+    elif row.pull is not None:
+        fix = f"; fix proposed in #{row.pull}"
+    elif row.declined is not None:
+        fix = f"; the new address found was declined in #{row.declined}"
+    else:
+        fix = f"; new address found: {url(relocation.url)}"
+    return f"- {_name(row)}{_since(row)}: {_issue(row)}{fix}"
 
 
 def _changed(row: DashboardRow) -> str:
@@ -134,7 +143,8 @@ def dashboard_body(board: Board) -> str:
     out += _group(
         "Broken links",
         "Find where each resource went and put its new address in catalog.yaml, or remove "
-        "the entry. Each issue has the details.",
+        "the entry. Each issue has the details. Where catalogbot found the new address, "
+        "review the pull request that puts it in the catalog.",
         [_broken(r) for r in of(Status.BROKEN)],
     )
     out += _group(

@@ -56,13 +56,19 @@ class EntryMarker:
     """None when the issue's marker holds no status the bot knows."""
     reason: Reason | None = None
     """None when the issue's marker holds no reason this version knows."""
+    pull: int | None = None
+    """The fix pull request the issue links, if any."""
+    found: str = ""
+    """The url_tag of the new address the issue reports for a broken resource, if any."""
 
     def render(self) -> str:
         status = self.status.value if self.status else ""
         reason = self.reason.value if self.reason else ""
+        pull = f" pull={self.pull}" if self.pull is not None else ""
+        pull += f" found={self.found}" if self.found else ""
         return (
             f"<!-- catalogbot:entry={self.entry} url={self.url} status={status} "
-            f"reason={_encode(reason)} -->"
+            f"reason={_encode(reason)}{pull} -->"
         )
 
 
@@ -81,11 +87,14 @@ def parse_entry(body: str | None) -> EntryMarker | None:
         status: Status | None = Status(fields.get("status", ""))
     except ValueError:
         status = None
+    pull = fields.get("pull", "")
     return EntryMarker(
         match.group(1),
         url if _TAG.match(url) else "",
         status,
         known_reason(unquote(fields.get("reason", ""))),
+        int(pull) if pull.isascii() and pull.isdigit() and len(pull) < 10 else None,
+        found if _TAG.match(found := fields.get("found", "")) else "",
     )
 
 

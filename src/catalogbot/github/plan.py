@@ -38,6 +38,7 @@ from catalogbot.github.render import (
     change_comment,
     issue_body,
     issue_title,
+    marker,
     recovered_comment,
     removed_comment,
     reopened_comment,
@@ -93,7 +94,7 @@ def _advice_was(entry: Entry, previous: EntryMarker) -> str | None:
     if previous.status is None or previous.reason is None:
         return None
     before = CheckResult(entry.result.id, entry.result.url, previous.status, previous.reason)
-    return advice_key(before)
+    return advice_key(before, found=bool(previous.found))
 
 
 def _update(entry: Entry, issue: Issue) -> UpdateIssue | None:
@@ -101,8 +102,9 @@ def _update(entry: Entry, issue: Issue) -> UpdateIssue | None:
     or the advice changed, or the issue reopens."""
     result = entry.result
     previous = issue.marker or EntryMarker(result.id)
-    said = (previous.status, previous.reason, previous.url)
-    if issue.state == "open" and said == (result.status, result.reason, url_tag(result.url)):
+    said = (previous.status, previous.reason, previous.url, previous.pull, previous.found)
+    now = (result.status, result.reason, url_tag(result.url), entry.pull, marker(entry).found)
+    if issue.state == "open" and said == now:
         return None
     reopen = issue.state != "open"
     if reopen:
@@ -128,7 +130,7 @@ def _update(entry: Entry, issue: Issue) -> UpdateIssue | None:
 def _close(entry_id: str, result: CheckResult, issue: Issue, remote: RemoteState) -> Action | None:
     accepted = remote.accepted(entry_id)
     if result.status == Status.OK and accepted is not None and accepted.number > issue.number:
-        comment = accepted_comment(accepted.number)
+        comment = accepted_comment(accepted.number, accepted.kind)
     elif result.status == Status.OK:
         comment = recovered_comment(result)
     elif result.status == Status.SKIPPED:

@@ -5,22 +5,40 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from catalogbot.check.result import Relocation, Status
 from catalogbot.github.markers import fixes_marker
 from catalogbot.github.render import CONFIDENCE_WORDS, Entry, cap, code, listed_on, seen
-from catalogbot.github.words import when
+from catalogbot.github.words import found_by, percent, what_is_wrong, when
 from catalogbot.report.escape import code_block, inline, url
 
 INTROS = {
     "redirects": (
-        "These links now forward to new addresses, and have done so in every check since "
-        "the date shown. This pull request replaces each old address in `catalog.yaml` "
-        "with the new one and changes nothing else."
+        "This pull request replaces the old address of each resource below with its new "
+        "one in `catalog.yaml` and changes nothing else."
     ),
     "snapshots": (
         "These pages changed since they were last reviewed. This pull request records "
         "their new text as the reviewed version, so the diff of each file under "
         "`snapshots/` is the change on that page."
     ),
+}
+SECTIONS = {
+    "moved": (
+        "Links that moved",
+        "These links forward to a new address, and have done so in every check since the "
+        "date shown.",
+    ),
+    "found": (
+        "Broken links whose resource was found at a new address",
+        "These links no longer lead to the resource, but catalogbot found it elsewhere on "
+        "the same site: the page at the new address has the text that was reviewed for "
+        "the resource, and a title that matches.",
+    ),
+}
+TITLES = {
+    ("moved",): "Update links that moved",
+    ("found",): "Fix broken links: the resources were found at new addresses",
+    ("found", "moved"): "Update links that moved, and broken links found at new addresses",
 }
 CONFIRM = {
     "redirects": (
@@ -47,18 +65,62 @@ class PullItem:
     issue: int | None = None
     """The entry's open issue, which merging closes."""
 
+    @property
+    def found(self) -> bool:
+        """A broken link whose resource was found at a new address (not a redirect)."""
+        result = self.entry.result
+        return result.status == Status.BROKEN and result.relocation is not None
+
+    @property
+    def new_url(self) -> str:
+        """The address the catalog edit puts in place of the old one."""
+        result = self.entry.result
+        if self.found and result.relocation is not None:
+            return result.relocation.url
+        return result.suggested_url or ""
+
+
+def _section(item: PullItem) -> str:
+    return "found" if item.found else "moved"
+
+
+def pull_title(kind: str, items: Sequence[PullItem]) -> str:
+    """The title of a fix pull request, for what it holds."""
+    if kind != "redirects":
+        return "Accept changes to pages"
+    return TITLES.get(tuple(sorted({_section(i) for i in items})), TITLES[("moved",)])
+
+
+def _found(item: PullItem, relocation: Relocation) -> list[str]:
+    """The evidence for a broken link's new address, for a reviewer."""
+    result = item.entry.result
+    since = ""
+    if item.entry.streak is not None:
+        streak = item.entry.streak
+        since = f" since {when(streak.since)} ({seen(streak.runs)})"
+    return [
+        f"- **Old address:** {url(result.url)}: {what_is_wrong(result)}{since}",
+        f"- **New address:** {url(relocation.url)}",
+        f"- **Where it was found:** {found_by(relocation.source)}",
+        f"- **Text match:** {percent(relocation.similarity)} of the text reviewed for this "
+        "resource is on the new page",
+        "- **Please open the new address and confirm it is the same resource** before merging.",
+    ]
+
 
 def _item(kind: str, item: PullItem) -> list[str]:
     entry, result = item.entry, item.entry.result
     out = [f"### {inline(entry.title, 200)}", ""]
-    if kind == "redirects":
+    if item.found and result.relocation is not None:
+        out += _found(item, result.relocation)
+    elif kind == "redirects":
         out += [
             f"- **Old address:** {url(result.url)}",
-            f"- **New address:** {url(result.suggested_url or '')}",
+            f"- **New address:** {url(item.new_url)}",
         ]
     else:
         out.append(f"- **Page:** {url(result.url)}")
-    if entry.streak is not None:
+    if entry.streak is not None and not item.found:
         label = "Forwarding" if kind == "redirects" else "Changed"
         out.append(f"- **{label} since:** {when(entry.streak.since)} ({seen(entry.streak.runs)})")
     out.append(f"- **Listed on:** {listed_on(entry)}")
@@ -70,11 +132,20 @@ def _item(kind: str, item: PullItem) -> list[str]:
     if item.issue is not None:
         out.append(f"- Closes #{item.issue}")
     evidence = [f"{code(result.status.value)} ({code(result.reason)})"]
+    if result.http_status is not None and item.found:
+        evidence.append(f"the old address answered HTTP {result.http_status}")
+    if result.detail and item.found:
+        evidence.append(inline(result.detail, 500))
     evidence += [
         f"{url(hop.url)} answered {hop.status}, pointing to {url(hop.location)}"
         for hop in result.redirects
     ]
-    if result.similarity is not None:
+    if result.relocation is not None and item.found:
+        evidence.append(
+            f"new address found by {code(result.relocation.source)}, similarity "
+            f"{result.relocation.similarity:.2f} to the reviewed text"
+        )
+    elif result.similarity is not None:
         evidence.append(f"similarity to the reviewed text: {result.similarity:.0%}")
     out += [
         "",
@@ -93,7 +164,14 @@ def pull_body(kind: str, items: Sequence[PullItem], pr_marker: str) -> str:
     cutting a long body to size never drops one), then what it changes and why."""
     out = [pr_marker, *(fixes_marker(i.entry.result.id, i.change) for i in items)]
     out += [INTROS[kind], "", CONFIRM[kind], ""]
-    for item in items:
-        out += _item(kind, item)
+    if kind != "redirects":
+        for item in items:
+            out += _item(kind, item)
+    for section, (heading, text) in SECTIONS.items() if kind == "redirects" else ():
+        chosen = [i for i in items if _section(i) == section]
+        if chosen:
+            out += [f"## {heading} ({len(chosen)})", "", text, ""]
+            for item in chosen:
+                out += _item(kind, item)
     out.append("_Opened by catalogbot, which updates it after each check._")
     return cap("\n".join(out))

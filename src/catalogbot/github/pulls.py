@@ -10,7 +10,7 @@ import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from catalogbot.catalog.edit import EditError, replace_urls
 from catalogbot.catalog.errors import CatalogError
@@ -20,8 +20,8 @@ from catalogbot.drift.snapshot import SNAPSHOT_DIR
 from catalogbot.github.actions import Action, SyncPull
 from catalogbot.github.client import GitHubAuthError, GitHubClient, GitHubError, NotFoundError
 from catalogbot.github.markers import change_tag
-from catalogbot.github.plan import SyncOptions, plan_pull
-from catalogbot.github.pull_text import PullItem
+from catalogbot.github.plan import SyncOptions, muted, plan_pull
+from catalogbot.github.pull_text import PullItem, pull_title
 from catalogbot.github.remote import RemoteState
 from catalogbot.github.render import Entry
 
@@ -31,6 +31,47 @@ def snapshot_change(entry_id: str, snapshot: str) -> str:
     same page seen again is the same change."""
     kept = [line for line in snapshot.splitlines() if not line.startswith("accepted-at:")]
     return change_tag(entry_id, "\n".join(kept))
+
+
+def _site(address: str) -> tuple[str, str, int | None] | None:
+    """Scheme, host and port of a web address (None when it is not one)."""
+    try:
+        parts = urlsplit(address)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return parts.scheme.lower(), parts.hostname.lower().rstrip("."), port
+
+
+def new_address(entry: Entry) -> str | None:
+    """The address the catalog should hold for an entry instead of its own: where a
+    permanent redirect leads, or where a broken resource was found again and verified.
+
+    A resource is only ever searched for on its own site, so a found address elsewhere
+    (a results file edited by hand, or a bug) is not proposed."""
+    result = entry.result
+    if result.status == Status.REDIRECTED and result.suggested_url:
+        return result.suggested_url
+    relocation = result.relocation
+    if result.status != Status.BROKEN or relocation is None or not relocation.url:
+        return None
+    site = _site(relocation.url)
+    return relocation.url if site is not None and site == _site(result.url) else None
+
+
+def address_change(entry: Entry) -> str | None:
+    """The change tag of the catalog edit an entry needs, if it needs one."""
+    new = new_address(entry)
+    return change_tag(entry.result.id, entry.result.url, new) if new else None
+
+
+def _muted_broken(remote: RemoteState, entry_id: str, entry: Entry) -> bool:
+    """A broken link whose issue a maintainer closed as not planned: the bot stays quiet
+    about it, found address included."""
+    result = entry.result
+    return result.status == Status.BROKEN and muted(remote.issues.get(entry_id), result)
 
 
 @dataclass
@@ -92,10 +133,13 @@ class FixPulls:
             raise EditError(f"{self.catalog_repo_path} on GitHub is not UTF-8 text") from None
 
     def redirects(self, confirmed: Mapping[str, Entry], planned: list[Action]) -> list[Action]:
+        """The pull request that puts new addresses in the catalog: links that moved for
+        good, and broken links whose resource was found again on its site (unless a
+        maintainer muted the link's issue: "not planned" means quiet)."""
         moved = {
-            i: e
+            i: (e, new)
             for i, e in confirmed.items()
-            if e.result.status == Status.REDIRECTED and e.result.suggested_url
+            if (new := new_address(e)) and not _muted_broken(self.remote, i, e)
         }
         files: dict[str, str] = {}
         items: list[PullItem] = []
@@ -103,12 +147,12 @@ class FixPulls:
             try:
                 text = self._remote_catalog()
                 current = {r.id: r.url for r in parse_catalog(text.encode("utf-8"))[2].resources}
-                for i, e in moved.items():
-                    new = str(e.result.suggested_url)
+                changes: dict[str, str] = {}
+                for i, (e, new) in moved.items():
                     item = self._keep(e, change_tag(i, e.result.url, new))
                     if item is not None and current.get(i) == e.result.url:
                         items.append(item)
-                changes = {i.entry.result.id: str(i.entry.result.suggested_url) for i in items}
+                        changes[i] = new
                 if changes:
                     files[self.catalog_repo_path] = replace_urls(
                         text, changes, self.catalog_repo_path
@@ -128,7 +172,7 @@ class FixPulls:
             items=items,
             files=files,
             remote=self.remote,
-            title="Update links that moved",
+            title=pull_title("redirects", items),
             may_open=not items or self._may_open("redirects", planned),
         )
 
@@ -152,7 +196,7 @@ class FixPulls:
             items=items,
             files=files,
             remote=self.remote,
-            title="Accept changes to pages",
+            title=pull_title("snapshots", items),
             may_open=not items or self._may_open("snapshots", planned),
             restore=[(folder / f"{i}.txt").as_posix() for i in sorted(dropped)],
         )

@@ -7,11 +7,12 @@ diffs) goes through report.escape, and every body is cut to fit GitHub's limit.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from catalogbot.check.result import CheckResult, Status
 from catalogbot.github.markers import EntryMarker, Streak, url_tag
-from catalogbot.github.words import plural, what_is_wrong, when
+from catalogbot.github.words import found_by, percent, plural, what_is_wrong, when
 from catalogbot.report.escape import code_block, inline, url
 from catalogbot.report.presentation import advice
 
@@ -60,6 +61,11 @@ class Entry:
     """The catalog's note for maintainers."""
     confidence: str | None = None
     listed_on: tuple[Listing, ...] = ()
+    pull: int | None = None
+    """The open fix pull request that puts the broken resource's new address in the
+    catalog (only for broken entries found again on their site)."""
+    declined: int | None = None
+    """The closed pull request in which a maintainer declined that new address."""
 
 
 def cap(text: str, limit: int = MAX_BODY) -> str:
@@ -77,7 +83,10 @@ def issue_title(entry: Entry) -> str:
 
 def marker(entry: Entry) -> EntryMarker:
     result = entry.result
-    return EntryMarker(result.id, url_tag(result.url), result.status, result.reason)
+    found = url_tag(result.relocation.url) if result.relocation is not None else ""
+    return EntryMarker(
+        result.id, url_tag(result.url), result.status, result.reason, entry.pull, found
+    )
 
 
 def code(text: str, limit: int = 80) -> str:
@@ -135,6 +144,9 @@ def _details(entry: Entry) -> list[str]:
         rows.append(("New address", url(result.suggested_url)))
     if result.similarity is not None:
         rows.append(("Similarity to the reviewed version", f"{result.similarity:.0%}"))
+    if result.relocation is not None:
+        rows.append(("New address found by", code(result.relocation.source)))
+        rows.append(("Similarity of the new page", f"{result.relocation.similarity:.2f}"))
     return [
         "<details><summary>Technical details</summary>",
         "",
@@ -146,6 +158,43 @@ def _details(entry: Entry) -> list[str]:
     ]
 
 
+def found_at(entry: Entry) -> str:
+    """Where a broken resource was found again, and how much of its text is there."""
+    relocation = entry.result.relocation
+    if relocation is None:
+        return ""
+    return (
+        f"catalogbot found the resource at {url(relocation.url)}, "
+        f"{found_by(relocation.source)}; {percent(relocation.similarity)} of the text "
+        "reviewed for it is on that page"
+    )
+
+
+def _what_to_do(entry: Entry) -> list[str]:
+    result = entry.result
+    if result.relocation is not None and entry.pull is not None:
+        return [
+            f"**A fix is proposed in pull request #{entry.pull}.** {found_at(entry)}. "
+            "The pull request puts this address in catalog.yaml.",
+            "",
+            "**What to do:** open the new address and confirm it is the same resource, "
+            f"then merge #{entry.pull}; merging it closes this issue. If it is not the "
+            "same resource, close the pull request and fix the entry by hand.",
+        ]
+    if result.relocation is not None and entry.declined is not None:
+        return [
+            f"**The new address found was declined in #{entry.declined}.** "
+            f"{found_at(entry)}. A maintainer closed that pull request without merging it, "
+            "so catalogbot does not propose this address again.",
+            "",
+            f"**What to do:** {advice(dataclasses.replace(result, relocation=None))}",
+        ]
+    out = [f"**What to do:** {advice(result)}"]
+    if result.relocation is not None:
+        out += ["", f"**New address found:** {found_at(entry)}."]
+    return out
+
+
 def issue_body(entry: Entry) -> str:
     """The whole body of an entry's issue."""
     result = entry.result
@@ -153,7 +202,7 @@ def issue_body(entry: Entry) -> str:
         marker(entry).render(),
         f"**The link to “{inline(entry.title, 200)}” needs attention: {what_is_wrong(result)}.**",
         "",
-        f"**What to do:** {advice(result)}",
+        *_what_to_do(entry),
     ]
     if entry.archived:
         out += ["", f"An archived copy is at {url(entry.archived)} (Internet Archive)."]
@@ -174,11 +223,16 @@ def issue_body(entry: Entry) -> str:
 def change_comment(entry: Entry) -> str:
     """The comment added when an entry's status or the advice for it changes."""
     result = entry.result
+    found = ", and catalogbot found the resource at a new address" if result.relocation else ""
     out = [
-        f"**This changed:** {what_is_wrong(result)}.",
+        f"**This changed:** {what_is_wrong(result)}{found}.",
         "",
         f"**What to do now:** {advice(result)}",
         "",
+    ]
+    if result.relocation is not None:
+        out += [f"**New address found:** {found_at(entry)}.", ""]
+    out += [
         "<details><summary>Technical details</summary>",
         "",
         f"{code(result.status.value)} ({code(result.reason)}): {inline(result.detail, 500)}",
@@ -196,7 +250,9 @@ def recovered_comment(result: CheckResult) -> str:
     )
 
 
-def accepted_comment(number: int) -> str:
+def accepted_comment(number: int, kind: str = "snapshots") -> str:
+    if kind == "redirects":
+        return f"The new address was put in the catalog in #{number}, so this issue is closed."
     return (
         f"The change to this page was accepted in #{number}, so catalogbot now compares "
         "the page with its new version. Closing."

@@ -14,6 +14,12 @@ from catalogbot.github.actions import Action, ActionKind, SyncPull
 from catalogbot.github.apply import Applier, Outcome
 from catalogbot.github.client import GitHubClient
 from catalogbot.github.dashboard import Board
+from catalogbot.github.fix_links import (
+    declined_fix,
+    held_links,
+    plan_fix_links,
+    proposed_links,
+)
 from catalogbot.github.markers import DashboardState
 from catalogbot.github.plan import (
     SyncOptions,
@@ -149,6 +155,11 @@ class Syncer:
         catalog_ids = {r.id for r in self.catalog.catalog.resources}
         state.streaks = {i: s for i, s in state.streaks.items() if i in catalog_ids}
         entries = self._entries(results.results, remote, state)
+        written = held_links(entries, remote)
+        entries = {
+            i: dataclasses.replace(e, pull=written.get(i), declined=declined_fix(e, remote))
+            for i, e in entries.items()
+        }
         numbers = {i: issue.number for i, issue in remote.issues.items() if issue.state == "open"}
         self._run(plan_labels(remote), applier)
         issue_actions = plan_issues(entries, remote, catalog_ids, self.options)
@@ -159,6 +170,7 @@ class Syncer:
         ready = {i: e for i, e in entries.items() if confirmed(e, self.options)}
         pulls = FixPulls(self.client, remote, self.catalog_repo_path, self.options, numbers)
         pull_numbers: dict[str, int] = {}
+        proposed = written
         checked = {r.id for r in results.results}
         if catalog_ids - checked:
             # A partial run (check --only) knows nothing of the other entries' fixes.
@@ -173,7 +185,15 @@ class Syncer:
                 self.report.notes.extend(pulls.notes)
                 pulls.notes.clear()
                 self._run(actions, applier)
-                pull_numbers.update(self._pull_numbers(kind, pulls, remote))
+                held = self._pull_numbers(kind, pulls, remote)
+                pull_numbers.update(held)
+                if kind == "redirects":
+                    proposed = proposed_links(entries, remote, held)
+            relink = plan_fix_links(
+                entries, written=written, proposed=proposed, issues=numbers, options=self.options
+            )
+            self._run(relink, applier)
+            entries = {i: dataclasses.replace(e, pull=proposed.get(i)) for i, e in entries.items()}
         board = Board(
             dashboard_rows(
                 {**entries, **self._carried(entries, state, remote)},

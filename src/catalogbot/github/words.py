@@ -70,10 +70,35 @@ _UNREACHABLE = frozenset(
 _GONE = frozenset({"http_404", "http_410"})
 
 
-def advice_key(result: CheckResult) -> str:
+FOUND_BY = {
+    "sitemap": "in the site's sitemap (its list of pages)",
+    "site_links": "on a page of the site that links to it",
+    "url_pattern": "by the pattern the site's other moved pages follow",
+}
+"""Where a broken resource's new address was found, by the relocation's source."""
+
+
+def found_by(source: str) -> str:
+    """Where a relocation was found, in plain words."""
+    return FOUND_BY.get(source, "elsewhere on the same site")
+
+
+def percent(fraction: float) -> str:
+    """A similarity as people read it; never rounded up to a perfect match."""
+    value = max(0.0, min(fraction, 1.0)) * 100
+    whole = int(value) if value < 100 else 100
+    return f"{whole}%"
+
+
+def advice_key(result: CheckResult, *, found: bool | None = None) -> str:
     """What a maintainer is asked to do, as a key: two results with the same key need the
     same action, so moving between them (404 to 410, a timeout to a 503 on a flaky
-    site) is not worth a notification."""
+    site) is not worth a notification. ``found`` overrides whether the resource was
+    found at a new address (a result rebuilt from an issue's marker has no relocation)."""
+    if found is None:
+        found = result.relocation is not None
+    if result.status == Status.BROKEN and found:
+        return "found"
     if result.reason in _UNREACHABLE or result.reason.startswith("http_5"):
         return "unreachable"
     if result.reason in _GONE:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -38,9 +39,21 @@ class CatalogFile:
             for index, resource in enumerate(self.catalog.resources)
         }
 
+    @cached_property
+    def identity(self) -> str:
+        """What tells this catalog from any other, as ``sha256:HEX``: the digest of its
+        text (the file's bytes less a byte-order mark). The shards of one run record it,
+        so that results of different catalogs are never merged."""
+        return catalog_identity(self.text)
+
     def url_position(self, resource_id: str) -> Position:
         """Where the resource's ``url:`` value is written (KeyError for an unknown id)."""
         return self._url_positions[resource_id]
+
+
+def catalog_identity(text: str) -> str:
+    """``sha256:HEX`` of a catalog's text encoded as UTF-8."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def read_catalog(path: FilePath) -> CatalogFile:

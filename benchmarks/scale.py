@@ -224,19 +224,14 @@ def stage_validate(run: Run) -> bool:
 
 
 @contextmanager
-def latency_server(hosts: int, latency_ms: float, limit_s: float) -> Iterator[int]:
+def latency_server(hosts: int, latency_ms: float, page_kb: int, limit_s: float) -> Iterator[int]:
     """The shared latency server on 127.0.1.1 ... 127.0.1.hosts; yields its port."""
+    argv = [
+        sys.executable, str(SERVER), "--hosts", str(hosts), "--latency-ms", str(latency_ms),
+        "--page-kb", str(page_kb), "--max-seconds", str(limit_s),
+    ]  # fmt: skip
     server = subprocess.Popen(
-        [
-            sys.executable,
-            str(SERVER),
-            "--hosts",
-            str(hosts),
-            "--latency-ms",
-            str(latency_ms),
-            "--max-seconds",
-            str(limit_s),
-        ],
+        argv,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -260,7 +255,7 @@ def stage_check(run: Run) -> bool:
         return True
     args = run.args
     hosts = min(args.hosts, 254)
-    with latency_server(hosts, args.latency_ms, args.timeout + 30) as port:
+    with latency_server(hosts, args.latency_ms, args.page_kb, args.timeout + 30) as port:
         catalog = run.folder / "loopback.yaml"
         write_catalog(catalog, loopback_urls(args.resources, hosts, port), args.strategies)
         results = run.folder / "results.json"
@@ -273,7 +268,7 @@ def stage_check(run: Run) -> bool:
     if results.exists():
         run.files["loopback-catalog"] = catalog
         run.files["results"] = results
-    note = f"  ({hosts} hosts, {args.latency_ms:g} ms latency)"
+    note = f"  ({hosts} hosts, {args.latency_ms:g} ms latency, {args.page_kb} KB pages)"
     return report("check", measure, args.budget_mb, note)
 
 
@@ -317,6 +312,7 @@ def main() -> int:
     parser.add_argument("-L", "--latency-ms", type=float, default=5.0, help="check stage")
     parser.add_argument("-C", "--concurrency", type=int, default=128, help="check stage")
     parser.add_argument("-P", "--per-host", type=int, default=8, help="check stage")
+    parser.add_argument("--page-kb", type=int, default=2, help="check stage: size of a page")
     parser.add_argument("--catalogbot", default=shutil.which("catalogbot") or "catalogbot")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep its files")
     args = parser.parse_args()

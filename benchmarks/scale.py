@@ -281,11 +281,38 @@ def stage_merge(run: Run) -> bool:
 
 
 def stage_sync(run: Run) -> bool:
+    """``sync --dry-run`` of the check stage's results against the test suite's fake
+    GitHub (served from this process on loopback), so that it reads, plans and writes
+    nothing."""
     if not has_command(run, "sync"):
         print("sync      skipped: this catalogbot has no 'sync' command")
         return True
-    print("sync      skipped: not measured by this version of the benchmark")
-    return True
+    if "results" not in run.files:
+        print("sync      skipped: needs the results of the check stage (--stages check,sync)")
+        return True
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from fakegithub.fake import FakeGitHub
+        from fakegithub.server import serve
+    except ImportError as error:
+        print(f"sync      skipped: the fake GitHub of tests/ cannot be loaded ({error})")
+        return True
+    catalog = run.files["loopback-catalog"]
+    fake = FakeGitHub(files={"catalog.yaml": catalog.read_text(encoding="utf-8")})
+    with serve(fake):
+        env = {
+            "GITHUB_TOKEN": fake.token,
+            "GITHUB_REPOSITORY": fake.repo,
+            "GITHUB_API_URL": fake.url,
+            "CATALOGBOT_WAYBACK_URL": "",
+        }
+        argv = [
+            "env", *(f"{name}={value}" for name, value in env.items()),
+            *run.catalogbot, "sync", "--catalog", str(catalog),
+            "--results", str(run.files["results"]), "--dry-run", "--write-interval", "0",
+        ]  # fmt: skip
+        measure = measured(argv, run.folder, run.args.timeout)
+    return report("sync", measure, run.args.budget_mb, "  (--dry-run, fake GitHub)")
 
 
 STAGES: dict[str, Callable[[Run], bool]] = {

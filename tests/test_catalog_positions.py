@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from catalogbot.catalog import Position, parse_catalog
 from catalogbot.catalog.model import NO_SETTINGS
+from catalogbot.catalog.positions import Document, Path
 from catalogbot.catalog.suggest import WINDOW, Suggestions
-from catalogbot.catalog.yamlsource import Document, Path, read_yaml
+from catalogbot.catalog.yamlsource import read_yaml
 
 KEYS = st.text(alphabet="abcxyz-_", min_size=1, max_size=4)
 SCALARS = st.one_of(

@@ -14,10 +14,11 @@ from pydantic import ValidationError
 
 from catalogbot.catalog.errors import CatalogError
 from catalogbot.catalog.model import Catalog, field_names, nested_type, validate_catalog
+from catalogbot.catalog.positions import Document, Path
 from catalogbot.catalog.problems import Position, Problem
 from catalogbot.catalog.suggest import Suggestions
 from catalogbot.catalog.urls import normalise_url
-from catalogbot.catalog.yamlsource import Document, Path, YamlError, paused_gc, read_yaml
+from catalogbot.catalog.yamlsource import YamlError, paused_gc, read_yaml
 from catalogbot.errors import UsageError
 
 MAX_CATALOG_BYTES = 32 * 1024 * 1024

@@ -12,23 +12,21 @@ duplicate keys, and resolving plain scalars by the YAML 1.2 core schema.
 from __future__ import annotations
 
 import gc
-import re
 from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from catalogbot.catalog.positions import Document, Node, pack
 from catalogbot.catalog.problems import Position, Problem
+from catalogbot.catalog.scalars import resolve_plain
 
 try:  # libyaml's parser is several times faster; the pure-Python one gives the same events
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - libyaml is in every wheel we install
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-Path = tuple[str | int, ...]
 
 MAX_DEPTH = 64
 """Deepest nesting accepted; a catalog needs about six levels."""
@@ -39,67 +37,6 @@ MAX_NODES = 2_000_000
 _CORE_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_CORE_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
 _COLLECTION_TAGS = {f"{_CORE_TAG}map", f"{_CORE_TAG}seq", f"{_CORE_TAG}omap"}
-
-_NULL = {"", "~", "null", "Null", "NULL"}
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
-_NOT_ONLY_TEXT = frozenset("~nNtTfF+-.0123456789")
-"""The first characters of plain scalars that may be something other than text."""
-
-
-@dataclass
-class Document:
-    """A YAML document as plain values, with where each part of it was written."""
-
-    data: Any
-    """The plain values; None in a catalog's document once they are validated."""
-    problems: list[Problem] = field(default_factory=list)
-    """Problems that did not stop the reading, such as a duplicate key (the first is kept)."""
-    root: int = 0
-    """Where the document's value starts (packed, see ``_pack``)."""
-    node: _Node | None = None
-    """Where the entries of the root mapping or sequence were written."""
-
-    def _locate(self, path: Path) -> tuple[int, int, int, int]:
-        """How many leading parts of ``path`` are in the document, and the packed value
-        start, key start and value end of the deepest of them."""
-        start, key, end = self.root, 0, 0
-        node = self.node
-        depth = 0
-        for part in path:
-            index = node.index(part) if node is not None else None
-            if node is None or index is None:
-                break
-            start, key, end = node.marks[3 * index : 3 * index + 3]
-            node = node.children[index] if node.children is not None else None
-            depth += 1
-        return depth, start, key, end
-
-    def position(self, path: Path) -> Position:
-        """The best position for a problem at ``path``: the value, else its nearest ancestor."""
-        _, start, _, _ = self._locate(path)
-        return _unpack(start) if start else Position(1, 1)
-
-    def key_position(self, path: Path) -> Position:
-        """Where the key naming ``path`` is written, else the best position for its value."""
-        depth, start, key, _ = self._locate(path)
-        if depth == len(path) and key:
-            return _unpack(key)
-        return _unpack(start) if start else Position(1, 1)
-
-    def span(self, path: Path) -> tuple[Position, Position]:
-        """Where the scalar at ``path`` starts and where it ends (just after its last
-        character or closing quote); KeyError when ``path`` names no scalar."""
-        depth, start, _, end = self._locate(path)
-        if depth != len(path) or not end:
-            raise KeyError(path)
-        return _unpack(start), _unpack(end)
 
 
 class YamlError(Exception):
@@ -132,85 +69,9 @@ def _position(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
-def _pack(mark: Any) -> int:
-    """A mark's line and column, both counted from 1, in one int (0 means none)."""
-    line: int = mark.line
-    column: int = mark.column
-    return (line + 1) << 32 | (column + 1)
-
-
-def _unpack(packed: int) -> Position:
-    return Position(packed >> 32, packed & 0xFFFFFFFF)
-
-
-class _Node:
-    """Where the entries of one mapping or sequence were written.
-
-    A 100,000-resource catalog holds about a million values. A path tuple and a Position
-    object for each of them would cost several hundred megabytes, so positions are
-    packed ints, three per entry in one array: where the value starts, where its key
-    starts (0 in a sequence) and where a scalar value ends (0 for a mapping or sequence).
-    """
-
-    __slots__ = ("children", "keys", "marks")
-
-    def __init__(
-        self,
-        keys: tuple[str, ...] | dict[str, int] | None,
-        marks: array[int],
-        children: tuple[_Node | None, ...] | None,
-    ) -> None:
-        self.keys = keys
-        """A mapping's keys in order (a dict to their index when there are many);
-        None for a sequence."""
-        self.marks = marks
-        self.children = children
-        """Per entry, the node of an entry that is a mapping or sequence; None when no
-        entry is."""
-
-    def index(self, part: str | int) -> int | None:
-        """The index of the entry ``part`` names, or None when there is no such entry."""
-        keys = self.keys
-        if keys is None:
-            size = len(self.marks) // 3
-            if isinstance(part, bool) or not isinstance(part, int):
-                return None
-            return part if 0 <= part < size else None
-        if not isinstance(part, str):
-            return None
-        if isinstance(keys, dict):
-            return keys.get(part)
-        return keys.index(part) if part in keys else None
-
-
 def _position_of_offset(text: str, offset: int) -> Position:
     line = text.count("\n", 0, offset) + 1
     return Position(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
-
-
-def resolve_plain(value: str) -> Any:
-    """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
-    if value and value[0] not in _NOT_ONLY_TEXT:
-        return value
-    if value in _NULL:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    if _INT.match(value):
-        return int(value)
-    if _OCT.match(value):
-        return int(value[2:], 8)
-    if _HEX.match(value):
-        return int(value[2:], 16)
-    if _FLOAT.match(value):
-        return float(value)
-    if _INF.match(value):
-        return float("-inf") if value.startswith("-") else float("inf")
-    if _NAN.match(value):
-        return float("nan")
-    return value
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
@@ -255,7 +116,7 @@ class _Frame:
         self.marks: array[int] = array("Q")
         self.keys: dict[str, int] | None = {} if isinstance(container, dict) else None
         """For a mapping: each key read so far, to its entry's index."""
-        self.children: list[_Node | None] | None = None
+        self.children: list[Node | None] | None = None
         self.key: str | None = None
         """For a mapping: the key whose value comes next, once read."""
         self.key_mark = 0
@@ -308,7 +169,7 @@ class _Builder:
             frame.dropping = True
         else:
             frame.key = key
-            frame.key_mark = _pack(mark)
+            frame.key_mark = pack(mark)
 
     def _place(self, value: Any, start: int, end: int, where: Any) -> int:
         """Attach a finished or newly opened value to its parent; return its entry's
@@ -350,7 +211,7 @@ class _Builder:
             raise _RefusedError(
                 "a mapping key must be plain text, not a list or mapping", _position(mark)
             )
-        self.stack.append(_Frame(container, self._place(container, _pack(mark), 0, mark)))
+        self.stack.append(_Frame(container, self._place(container, pack(mark), 0, mark)))
 
     def _close(self) -> None:
         frame = self.stack.pop()
@@ -362,7 +223,7 @@ class _Builder:
         if frame.children is not None:
             missing = len(frame.marks) // 3 - len(frame.children)
             children = (*frame.children, *([None] * missing))
-        node = _Node(keys, frame.marks, children)
+        node = Node(keys, frame.marks, children)
         if not self.stack:
             self.doc.node = node
         elif frame.slot >= 0:
@@ -382,7 +243,7 @@ class _Builder:
                 self.nodes += 1
                 self._key(top, self.names.setdefault(event.value, event.value), mark)
                 return
-        self._place(_scalar(event), _pack(mark), _pack(event.end_mark), mark)
+        self._place(_scalar(event), pack(mark), pack(event.end_mark), mark)
 
     def mapping(self, event: yaml.MappingStartEvent) -> None:
         if event.tag is not None:

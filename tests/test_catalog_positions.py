@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalogbot.catalog import Position, parse_catalog
+from catalogbot.catalog.errors import CatalogError
 from catalogbot.catalog.model import NO_SETTINGS
 from catalogbot.catalog.positions import Document, Path
 from catalogbot.catalog.suggest import WINDOW, Suggestions
@@ -110,6 +111,16 @@ def test_a_valid_catalog_keeps_no_plain_copy_and_shares_default_settings() -> No
     assert document.span(("resources", 2, "url"))[0] == Position(11, 10)
     assert all(resource.check is NO_SETTINGS for resource in catalog.resources)
     assert not hasattr(catalog.resources[0], "__dict__")
+
+
+def test_a_number_too_long_for_python_is_a_problem_not_a_crash() -> None:
+    """A plain scalar of thousands of digits is refused with its place, not a traceback."""
+    text = "version: 1\nresources:\n  - id: a\n    title: " + "9" * 5000 + "\n"
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text.encode())
+    [problem] = caught.value.problems
+    assert problem.where == Position(4, 12)
+    assert "a number of 5,000 digits is too long; put it in quotes" in problem.message
 
 
 def test_suggestions_in_a_small_set_are_difflibs() -> None:

@@ -74,13 +74,23 @@ def _position_of_offset(text: str, offset: int) -> Position:
     return Position(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
+def _resolve(event: yaml.ScalarEvent) -> Any:
+    try:
+        return resolve_plain(event.value)
+    except ValueError:  # Python refuses to read an int of more than 4,300 digits
+        raise _RefusedError(
+            f"a number of {len(event.value):,} digits is too long; put it in quotes if it is text",
+            _position(event.start_mark),
+        ) from None
+
+
 def _scalar(event: yaml.ScalarEvent) -> Any:
     tag = event.tag
     if tag in (None, "!"):
-        return resolve_plain(event.value) if event.style == "" and tag is None else event.value
+        return _resolve(event) if event.style == "" and tag is None else event.value
     if tag == f"{_CORE_TAG}str":
         return event.value
-    value = resolve_plain(event.value)
+    value = _resolve(event)
     kind = tag.removeprefix(_CORE_TAG)
     number = isinstance(value, int | float) and not isinstance(value, bool)
     fits = {

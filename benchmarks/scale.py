@@ -8,7 +8,8 @@ peak resident memory, against a budget (500 MB by default):
     validate   ``catalogbot validate`` on the generated catalog.
     check      ``catalogbot check`` with every link on loopback hosts served by the
                shared latency server (127.0.1.X, one port), low latency, no retries.
-    merge      ``catalogbot merge`` of the check stage's results split in shards.
+    merge      ``catalogbot merge`` of shard results (a placeholder until the command
+               exists: it is skipped with a message).
     sync       ``catalogbot sync --dry-run`` of the check's results against the fake
                GitHub API of the test suite.
 
@@ -18,7 +19,8 @@ noisy: compare figures measured in one run.
 
     python benchmarks/scale.py                        # validate, 100,000 resources
     python benchmarks/scale.py -N 50000 --stages validate
-    python benchmarks/scale.py -N 20000 --stages validate,check --hosts 200
+    python benchmarks/scale.py -N 20000 --stages validate,check,sync --hosts 200
+    python benchmarks/scale.py -N 100000 --problems 20000   # a catalog with many problems
 """
 
 from __future__ import annotations

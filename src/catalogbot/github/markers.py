@@ -133,23 +133,21 @@ class DashboardState:
     def render(self) -> str:
         """The hidden state as one compact comment: ``id: [status, reason, since, runs,
         url tag]`` per entry."""
-        streaks = dict(self.streaks)
-        while True:
-            data: dict[str, Any] = {
-                "v": 1,
-                "s": {
-                    key: [s.status.value, s.reason.value, s.since, s.runs, s.url]
-                    for key, s in sorted(streaks.items())
-                },
-            }
-            if self.last_run:
-                data["r"] = self.last_run
-            text = json.dumps(data, sort_keys=True, separators=(",", ":"))
-            if len(text) <= MAX_STATE_CHARS or not streaks:
+        data: dict[str, Any] = {"v": 1, "s": {}}
+        if self.last_run:
+            data["r"] = self.last_run
+        room = MAX_STATE_CHARS - len(json.dumps(data, separators=(",", ":")))
+        # Too many failing entries to remember: keep the oldest streaks that fit, forget
+        # the newest (one pass: each entry's size is known on its own).
+        kept: dict[str, list[Any]] = {}
+        for key, s in sorted(self.streaks.items(), key=lambda item: (item[1].since, item[0])):
+            value = [s.status.value, s.reason.value, s.since, s.runs, s.url]
+            room -= len(json.dumps({key: value}, separators=(",", ":")))  # with a comma
+            if room < 0:
                 break
-            # Too many failing entries to remember: forget the newest streaks first.
-            newest = max(streaks, key=lambda key: (streaks[key].since, key))
-            del streaks[newest]
+            kept[key] = value
+        data["s"] = kept
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"))
         # "-->" must never appear inside the comment; JSON allows escaping ">".
         return f"<!-- catalogbot:state {text.replace('>', chr(92) + 'u003e')} -->"
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from catalogbot.check.result import (
     CheckResult,
+    DriftEvidence,
     FailureKind,
     Hop,
     Reason,
@@ -26,6 +27,7 @@ DRIFTED = CheckResult(
     "https://a.org/y", "https://a.org/y", 2, 153, (Hop("https://a.org/x", 301, "https://a.org/y"),),
     "text/html", "Tïtle", "sha256:1", 0.25, "-a\n+b", (ResultWarning.TITLE_MISMATCH,),
     "2026-11-28T12:00:00Z", snapshot="snap\n",
+    evidence=DriftEvidence("Old tïtle", "Tïtle", "It began so.", "It begins <b>anew</b>."),
 )  # fmt: skip
 OFFLINE = CheckResult(
     "b", "https://b.org/", Status.UNVERIFIABLE, Reason.RUNNER_OFFLINE, "offline",
@@ -54,7 +56,8 @@ EXPECTED = """{
 "status": 301, "location": "https://a.org/y"}], "content_type": "text/html", "title": "Tïtle", \
 "digest": "sha256:1", "similarity": 0.25, "excerpt": "-a\\n+b", "warnings": ["title_mismatch"], \
 "checked_at": "2026-11-28T12:00:00Z", "snapshot": "snap\\n", "relocation": null, \
-"catalog_title": "a", "line": 1},
+"evidence": {"title_before": "Old tïtle", "title_now": "Tïtle", "text_before": "It began so.", \
+"text_now": "It begins <b>anew</b>."}, "catalog_title": "a", "line": 1},
     {"id": "b", "url": "https://b.org/", "status": "unverifiable", "reason": "runner_offline", \
 "detail": "offline", "http_status": null, "final_url": null, "suggested_url": null, "attempts": \
 0, "elapsed_ms": 0, "redirects": [], "content_type": null, "title": null, "digest": null, \
@@ -67,15 +70,18 @@ EXPECTED = """{
 
 def test_layout_is_unchanged() -> None:
     """Run fields indented, one result per line, fields in their order; the optional
-    network_error and snapshot only when set."""
+    network_error, snapshot and evidence only when set."""
     assert results_text(DRIFTED, OFFLINE) == EXPECTED
 
 
 def test_reads_back_what_it_wrote() -> None:
-    """The snapshot and the network error come back as the typed fields they were."""
+    """The snapshot, the drift evidence and the network error come back as the typed
+    fields they were."""
     document = parse_results(EXPECTED)
     assert document == results_document(DRIFTED, OFFLINE)
     assert document.results[0].snapshot == "snap\n"
+    assert document.results[0].evidence == DRIFTED.evidence
+    assert document.results[1].evidence is None
     assert document.results[1].network_error is FailureKind.DNS
 
 
@@ -111,6 +117,8 @@ def test_fields_it_does_not_know_are_ignored_and_most_are_optional() -> None:
         (edited({}, {"warnings": ["odd"]}), "result 0 is malformed: warnings[0]: unknown value"),
         (edited({}, {"attempts": "2"}), "result 0 is malformed: attempts: input should be"),
         (edited({}, {"redirects": [{"url": "x"}]}), "redirects[0].status: missing"),
+        (edited({}, {"evidence": {"title_now": "x"}}), "evidence.title_before: missing"),
+        (edited({}, {"evidence": "changed"}), "result 0 is malformed: evidence: input should"),
         (edited({"results": None}), "results: input should be a valid array, not null"),
         ("[1, 2]", "input should be an object, not [1, 2]"),
         ("{nope", "not JSON"),
@@ -134,6 +142,7 @@ texts = st.text(st.characters(codec="utf-8"), max_size=20)
 optional_texts = st.none() | texts
 urls = st.builds(lambda s: f"https://{s}.org/", st.text(string.ascii_lowercase, min_size=1))
 hops = st.builds(Hop, urls, st.integers(300, 399), urls)
+evidences = st.builds(DriftEvidence, texts, texts, texts, texts)
 check_results = st.builds(
     CheckResult,
     id=st.text(string.ascii_lowercase + string.digits + "-", min_size=1, max_size=12),
@@ -156,6 +165,7 @@ check_results = st.builds(
     checked_at=texts,
     network_error=st.none() | st.sampled_from(FailureKind),
     snapshot=optional_texts,
+    evidence=st.none() | evidences,
 )
 
 

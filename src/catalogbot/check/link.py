@@ -11,7 +11,7 @@ from catalogbot.catalog.urls import host_of
 from catalogbot.check.classify import classify
 from catalogbot.check.evidence import EvidenceGatherer, Findings
 from catalogbot.check.fetch import Fetched, Fetcher
-from catalogbot.check.result import CheckResult, FailureKind, Reason, Status
+from catalogbot.check.result import CheckResult, DriftEvidence, FailureKind, Reason, Status
 from catalogbot.clock import now_iso
 from catalogbot.drift.analyse import PageAnalysis
 from catalogbot.drift.snapshot import Snapshot
@@ -44,6 +44,7 @@ def page_snapshot(resource_id: str, url: str, page: Page) -> Snapshot | None:
         text=page.analysis.text,
         accepted_at=now_iso(),
         page_digest=page.analysis.page_digest,
+        opening=page.analysis.opening,
     )
 
 
@@ -100,6 +101,16 @@ class LinkChecker:
         return assemble(resource, findings, int((time.monotonic() - started) * 1000))
 
 
+def drift_evidence(analysis: PageAnalysis) -> DriftEvidence:
+    """What a drifted page said when reviewed and says now, as people read it."""
+    return DriftEvidence(
+        title_before=analysis.baseline_title,
+        title_now=analysis.title,
+        text_before=analysis.baseline_opening,
+        text_now=analysis.opening,
+    )
+
+
 def assemble(resource: Resource, findings: Findings, elapsed_ms: int) -> CheckResult:
     """The result: the verdict on the evidence, with what was seen on the way."""
     verdict = classify(findings.evidence)
@@ -107,7 +118,9 @@ def assemble(resource: Resource, findings: Findings, elapsed_ms: int) -> CheckRe
     response = fetched.response
     analysis = findings.analysis
     snapshot = None
+    evidence = None
     if verdict.status == Status.DRIFTED and analysis is not None:
+        evidence = drift_evidence(analysis)
         candidate = page_snapshot(resource.id, resource.url, Page(fetched, analysis))
         if candidate is not None and len(text := candidate.render()) <= MAX_CANDIDATE:
             snapshot = text  # for the pull request that would accept the change
@@ -131,4 +144,5 @@ def assemble(resource: Resource, findings: Findings, elapsed_ms: int) -> CheckRe
         warnings=tuple(dict.fromkeys([*verdict.warnings, *findings.warnings])),
         checked_at=now_iso(),
         snapshot=snapshot,
+        evidence=evidence,
     )

@@ -190,6 +190,25 @@ class Relocation:
 
 
 @dataclass(frozen=True)
+class DriftEvidence:
+    """What a drifted page said when it was reviewed and what it says now, for people.
+
+    Every field is untrusted page text: whoever shows it escapes it for its medium.
+    """
+
+    title_before: str
+    """The title the accepted baseline recorded."""
+    title_now: str
+    """The page's title now."""
+    text_before: str
+    """The first sentences of the reviewed text: as written when the baseline recorded
+    them (its ``opening`` header), else its normalised words (lower case, no numbers)."""
+    text_now: str
+    """The first sentences of the page's text now, as written (at most about 300
+    characters)."""
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """Everything a report, an issue or a fix needs to know about one link.
 
@@ -227,3 +246,5 @@ class CheckResult:
     the pull request that accepts it commits)."""
     relocation: Relocation | None = None
     """For a broken entry: its verified new address (also its ``suggested_url``)."""
+    evidence: DriftEvidence | None = None
+    """For a drifted page: its title and opening before and now, as people read them."""

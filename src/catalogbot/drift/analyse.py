@@ -85,10 +85,12 @@ class PageAnalysis:
     """absent, found or unreadable: what became of the resource's snapshot."""
     text: str | None = field(default=None, repr=False)
     opening: str = ""
-    """When the page drifted: its first sentences as written (not normalised), to show
-    a person what it says now next to ``baseline_opening``. Untrusted page text."""
+    """When the page drifted or its text is wanted (a baseline to record): its first
+    sentences as written (not normalised), to show a person what it says now next to
+    ``baseline_opening``. Untrusted page text."""
     baseline_opening: str = ""
-    """When the page drifted: the first words of the accepted (normalised) text."""
+    """When the page drifted: the baseline's opening as written when it recorded one,
+    else the first words of its accepted (normalised) text."""
     baseline_title: str = ""
     """When the page drifted: the title the baseline recorded."""
 
@@ -285,7 +287,9 @@ def analyse(page: PageInput) -> PageAnalysis:
         page_digest=page_digest,
         baseline=baseline_state,
         text=text if page.want_text or compared.drift else None,
-        opening=opening(extracted.text) if compared.drift else "",
-        baseline_opening=opening(baseline.text) if compared.drift and baseline else "",
+        opening=opening(extracted.text) if page.want_text or compared.drift else "",
+        baseline_opening=(
+            (baseline.opening or opening(baseline.text)) if compared.drift and baseline else ""
+        ),
         baseline_title=baseline.title if compared.drift and baseline else "",
     )

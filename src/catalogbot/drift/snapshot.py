@@ -11,6 +11,7 @@ so that ``git diff`` of two snapshots reads like a diff of the page:
     kind: html
     size: 48213
     title: Naloxone Saves
+    opening: Naloxone Saves. Naloxone is a medication that can reverse an opioid ...
     digest: sha256:9f2c...
     page-digest: sha256:03be...
     accepted-at: 2026-11-28T12:00:00Z
@@ -23,6 +24,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,10 +35,13 @@ FORMAT_VERSION = "1"
 SNAPSHOT_DIR = "snapshots"
 MAX_SNAPSHOT_BYTES = 20 * 1024 * 1024
 _FIELDS = (
-    "id", "url", "final-url", "content-type", "kind", "size", "title", "digest", "page-digest",
-    "accepted-at",
+    "id", "url", "final-url", "content-type", "kind", "size", "title", "opening", "digest",
+    "page-digest", "accepted-at",
 )  # fmt: skip
-_OPTIONAL = {"page-digest"}
+_OPTIONAL = {"opening", "page-digest"}
+"""Headers that older snapshots lack: they are read without them."""
+MAX_OPENING = 400
+"""The longest ``opening`` header kept (the page analysis gives about 300 characters)."""
 
 
 def digest_of(text: str) -> str:
@@ -64,6 +69,10 @@ class Snapshot:
     page_digest: str = ""
     """Digest of the text as read, before noise was removed: when the page still has it,
     nothing at all changed and the comparison can stop there."""
+    opening: str = ""
+    """The first sentences of the text as written (case, numbers and punctuation kept),
+    to show a person what the page said next to what it says now; "" in snapshots
+    recorded before it was kept. Page text: whoever shows it escapes it."""
 
     @classmethod
     def of(
@@ -79,6 +88,7 @@ class Snapshot:
         text: str,
         accepted_at: str,
         page_digest: str = "",
+        opening: str = "",
     ) -> Snapshot:
         """A snapshot of normalised ``text``, with its digest computed."""
         return cls(
@@ -93,6 +103,7 @@ class Snapshot:
             accepted_at=accepted_at,
             text=text,
             page_digest=page_digest,
+            opening=_page_line(opening),
         )
 
     def render(self) -> str:
@@ -105,6 +116,7 @@ class Snapshot:
             "kind": self.kind,
             "size": str(self.size),
             "title": self.title,
+            "opening": _page_line(self.opening),
             "digest": self.digest,
             "page-digest": self.page_digest,
             "accepted-at": self.accepted_at,
@@ -120,6 +132,17 @@ class Snapshot:
 
 def _one_line(value: str) -> str:
     return " ".join(value.split())
+
+
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _page_line(text: str) -> str:
+    """Page text fit for a header line: one line, no control characters and no
+    direction overrides (which would make ``git diff`` show other text than the file
+    holds), at most MAX_OPENING characters."""
+    text = _one_line(_INVISIBLE.sub(" ", text))
+    return text if len(text) <= MAX_OPENING else text[: MAX_OPENING - 1] + "\u2026"
 
 
 class SnapshotError(Exception):
@@ -161,6 +184,7 @@ def parse_snapshot(content: str, source: str) -> Snapshot:
         accepted_at=values["accepted-at"],
         text=" ".join(body.split()),
         page_digest=values.get("page-digest", ""),
+        opening=_page_line(values.get("opening", "")),
     )
 
 

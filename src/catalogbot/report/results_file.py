@@ -9,7 +9,8 @@ and ``reason`` are required (other tools write minimal files); fields this versi
 not know are ignored, as a newer version of the same format may add some.
 
 A result's fields are those of ``CheckResult`` in its order, then the catalog's title
-and the line of its url; ``network_error`` and ``snapshot`` appear only when set.
+and the line of its url; ``network_error``, ``snapshot`` and ``evidence`` appear only
+when set.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from catalogbot.report.context import ReportContext
 RESULTS_FORMAT = 1
 """The version of the layout below; a reader refuses any other."""
 MAX_RESULTS_BYTES = 200 * 1024 * 1024
-OMITTED_WHEN_EMPTY = ("network_error", "snapshot")
+OMITTED_WHEN_EMPTY = ("network_error", "snapshot", "evidence")
 """Fields written only when they hold something, as files before them had them."""
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from catalogbot.check.result import CheckResult, Status
+from catalogbot.check.result import CheckResult, DriftEvidence, Status
 from catalogbot.github.markers import EntryMarker, Streak, url_tag
 from catalogbot.github.words import found_by, percent, plural, what_is_wrong, when
 from catalogbot.report.escape import code_block, inline, url
@@ -195,22 +195,46 @@ def _what_to_do(entry: Entry) -> list[str]:
     return out
 
 
+def _titled(title: str) -> str:
+    return f"“{inline(title, 200)}”" if title else "empty"
+
+
+def before_and_now(evidence: DriftEvidence) -> list[str]:
+    """What a drifted page said when it was reviewed and what it says now, in plain
+    words, its text quoted (escaped: page text cannot ping, link or inject)."""
+    before, now = evidence.title_before, evidence.title_now
+    out = []
+    if before != now:
+        out += ["", f"The page's title was {_titled(before)} and is now {_titled(now)}."]
+    elif now:
+        out += ["", f"The page's title is still {_titled(now)}."]
+    if evidence.text_before:
+        out += ["", "It used to begin:", "", f"> {inline(evidence.text_before, 400)}"]
+    if evidence.text_now:
+        out += ["", "Now it begins:", "", f"> {inline(evidence.text_now, 400)}"]
+    elif evidence.text_before:
+        out += ["", "Now it has no text that catalogbot can read."]
+    return out
+
+
 def issue_body(entry: Entry) -> str:
     """The whole body of an entry's issue."""
     result = entry.result
     out = [
         marker(entry).render(),
         f"**The link to “{inline(entry.title, 200)}” needs attention: {what_is_wrong(result)}.**",
-        "",
-        *_what_to_do(entry),
     ]
+    if result.evidence is not None:
+        out += before_and_now(result.evidence)
+    out += ["", *_what_to_do(entry)]
     if entry.archived:
         out += ["", f"An archived copy is at {url(entry.archived)} (Internet Archive)."]
     out += ["", "### About this resource", "", *_about(entry), "", *_details(entry)]
     if result.excerpt:
         out += [
             "",
-            "<details><summary>What changed on the page</summary>",
+            "<details><summary>What changed in the compared text (lower case, numbers left "
+            "out)</summary>",
             "",
             code_block(result.excerpt, "diff", 6000),
             "",

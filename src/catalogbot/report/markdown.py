@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalogbot.check.result import REPORT_ORDER, CheckResult, Status
+from catalogbot.check.result import REPORT_ORDER, CheckResult, DriftEvidence, Status
 from catalogbot.report.context import ReportContext
 from catalogbot.report.escape import code_block, inline, url
 from catalogbot.report.presentation import STATUSES, advice, warning_text
@@ -27,6 +27,8 @@ def _entry(context: ReportContext, result: CheckResult) -> list[str]:
         )
     if result.similarity is not None and result.status == Status.DRIFTED:
         lines.append(f"- Similarity to the accepted version: {result.similarity:.0%}")
+    if result.evidence is not None:
+        lines += _before_and_now(result.evidence)
     if result.warnings:
         lines.append(f"- Notes: {'; '.join(warning_text(w) for w in result.warnings)}")
     todo = advice(result)
@@ -35,6 +37,28 @@ def _entry(context: ReportContext, result: CheckResult) -> list[str]:
     if result.excerpt:
         lines += ["", "What changed:", "", code_block(result.excerpt, "diff", 2000)]
     return [*lines, ""]
+
+
+def _quoted(text: str, limit: int = 400) -> str:
+    """Page text, escaped, in quotes on one line (or "nothing")."""
+    return f"\u201c{inline(text, limit)}\u201d" if text else "nothing"
+
+
+def _before_and_now(evidence: DriftEvidence) -> list[str]:
+    """A drifted page's title and opening as reviewed and now, one item each."""
+    if evidence.title_before == evidence.title_now:
+        lines = [f"- Title: {_quoted(evidence.title_now, 200)} (unchanged)"]
+    else:
+        lines = [
+            f"- Title: was {_quoted(evidence.title_before, 200)}, "
+            f"now {_quoted(evidence.title_now, 200)}"
+        ]
+    if evidence.text_before or evidence.text_now:
+        lines += [
+            f"- It used to begin: {_quoted(evidence.text_before)}",
+            f"- Now it begins: {_quoted(evidence.text_now)}",
+        ]
+    return lines
 
 
 def render_markdown(context: ReportContext, *, max_bytes: int | None = None) -> str:

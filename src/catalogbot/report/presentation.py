@@ -177,6 +177,10 @@ WARNINGS: dict[ResultWarning, str] = {
 }
 """Each warning in a few words, for people."""
 
+VERBOSE_WARNINGS = frozenset({ResultWarning.NO_BASELINE})
+"""Warnings the terminal shows only when asked for every detail (``-v``): expected of
+every entry until its first ``accept``, so they would drown the others."""
+
 
 def reason_look(reason: Reason) -> ReasonLook:
     """How ``reason`` is shown; an ``http_NNN`` code without an entry gets its status."""
@@ -204,6 +208,8 @@ def advice(result: CheckResult) -> str:
     return text.replace("{id}", result.id)
 
 
-def warning_text(warning: ResultWarning) -> str:
-    """A warning for people, with its code: ``no reviewed baseline yet (`no_baseline`)``."""
-    return f"{WARNINGS[warning]} (`{warning.value}`)"
+def warning_text(warning: ResultWarning, *, markdown: bool = True) -> str:
+    """A warning for people, with its code: ``no reviewed baseline yet (`no_baseline`)``
+    (the code without backticks when not ``markdown``)."""
+    code = f"`{warning.value}`" if markdown else warning.value
+    return f"{WARNINGS[warning]} ({code})"

@@ -6,25 +6,73 @@ import sys
 from types import TracebackType
 from typing import IO, TYPE_CHECKING
 
-from catalogbot.check.result import REPORT_ORDER, CheckResult, Reason, Status
+from catalogbot.check.result import (
+    REPORT_ORDER,
+    CheckResult,
+    DriftEvidence,
+    Reason,
+    ResultWarning,
+    Status,
+)
 from catalogbot.report.annotations import one_line
 from catalogbot.report.context import ReportContext
-from catalogbot.report.presentation import STATUSES
+from catalogbot.report.presentation import STATUSES, VERBOSE_WARNINGS, warning_text
+
+INDENT = " " * 9
+"""Where the lines under an entry's first line start."""
+SHOWN_OPENING = 160
+"""Characters of a drifted page's opening shown, before and now, to keep lines short."""
 
 if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress
     from rich.progress import TaskID
 
 
-def _line(context: ReportContext, result: CheckResult) -> str:
+def _line(context: ReportContext, result: CheckResult, *, verbose: bool) -> str:
     line, _ = context.position(result.id)
     text = f"{STATUSES[result.status].symbol:<8} {result.id} (line {line}) {one_line(result.url)}\n"
-    text += f"         {one_line(result.reason)}: {one_line(result.detail)}"
+    text += f"{INDENT}{one_line(result.reason)}: {one_line(result.detail)}"
     if result.relocation is not None:
-        text += f"\n         found at {one_line(result.relocation.url)} ({_found_how(result)})"
+        text += f"\n{INDENT}found at {one_line(result.relocation.url)} ({_found_how(result)})"
     elif result.suggested_url:
-        text += f"\n         new address: {one_line(result.suggested_url)}"
+        text += f"\n{INDENT}new address: {one_line(result.suggested_url)}"
+    if result.evidence is not None:
+        text += "".join(f"\n{INDENT}{part}" for part in _before_and_now(result.evidence))
+    text += "".join(
+        f"\n{INDENT}note: {warning_text(w, markdown=False)}" for w in _notes(result, verbose)
+    )
     return text
+
+
+def _quoted(text: str, limit: int = 200) -> str:
+    """Page text in quotes on one line, its control characters escaped."""
+    if not text:
+        return "(none)"
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "\u2026"
+    return f"\u201c{one_line(text)}\u201d"
+
+
+def _before_and_now(evidence: DriftEvidence) -> list[str]:
+    """A drifted page's title and opening, as reviewed and now: a line each."""
+    lines = []
+    if evidence.title_before == evidence.title_now:
+        if evidence.title_now:
+            lines.append(f"title: {_quoted(evidence.title_now)} (unchanged)")
+    else:
+        before, now = _quoted(evidence.title_before), _quoted(evidence.title_now)
+        lines.append(f"title was: {before} / now: {now}")
+    if evidence.text_before or evidence.text_now:
+        before = _quoted(evidence.text_before, SHOWN_OPENING)
+        now = _quoted(evidence.text_now, SHOWN_OPENING)
+        lines.append(f"text was: {before} / now: {now}")
+    return lines
+
+
+def _notes(result: CheckResult, verbose: bool) -> list[ResultWarning]:
+    """The warnings a result's entry shows (the routine ones only when ``verbose``)."""
+    return [w for w in result.warnings if verbose or w not in VERBOSE_WARNINGS]
 
 
 def _found_how(result: CheckResult) -> str:
@@ -36,10 +84,15 @@ def _found_how(result: CheckResult) -> str:
     return f"through {how}; {relocation.similarity:.0%} of the reviewed text"
 
 
-def _shown(status: Status, *, verbose: bool, quiet: bool) -> bool:
+def _shown(result: CheckResult, *, verbose: bool, quiet: bool) -> bool:
+    """Whether the report lists ``result``: a healthy link only when it carries a warning
+    worth a look (a baseline that cannot be read, a page whose text cannot), or when
+    ``verbose``."""
     if quiet:
-        return status.needs_attention
-    return verbose or status not in (Status.OK, Status.SKIPPED)
+        return result.status.needs_attention
+    if verbose or result.status not in (Status.OK, Status.SKIPPED):
+        return True
+    return bool(_notes(result, verbose))
 
 
 def render_terminal(context: ReportContext, *, verbose: bool = False, quiet: bool = False) -> str:
@@ -50,10 +103,10 @@ def render_terminal(context: ReportContext, *, verbose: bool = False, quiet: boo
         r
         for status in REPORT_ORDER
         for r in context.by_status(status)
-        if _shown(status, verbose=verbose, quiet=quiet)
+        if _shown(r, verbose=verbose, quiet=quiet)
         and r.reason != Reason.RUNNER_OFFLINE  # summed up in the one NO NETWORK line
     ]
-    lines = [_line(context, r) for r in shown]
+    lines = [_line(context, r, verbose=verbose) for r in shown]
     if context.run.offline:
         unchecked = sum(1 for r in context.run.results if r.reason == Reason.RUNNER_OFFLINE)
         lines.append(

@@ -74,7 +74,7 @@ def test_drift_after_accept_exits_1_and_the_report_shows_the_change(
     assert "CHANGED" in done.stdout
     assert "\n         title: “Naloxone Saves” (unchanged)\n" in done.stdout
     assert "text was: “Naloxone Saves naloxone reverses opioid overdoses" in done.stdout
-    assert "/ now: “Naloxone Saves quarterly budget tables and meeting minutes" in done.stdout
+    assert "/ now: “Naloxone Saves quarterly budget tables and meeting" in done.stdout
     report = (tmp_path / "r.md").read_text()
     assert "## Pages that changed (1)" in report
     assert "- Now it begins: “Naloxone Saves quarterly budget tables" in report

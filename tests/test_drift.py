@@ -373,7 +373,7 @@ def test_snapshot_file_reads_like_the_page(scenario: Scenario) -> None:
         "catalogbot-snapshot", "id", "url", "final-url", "content-type", "kind", "size",
         "title", "opening", "digest", "page-digest", "accepted-at",
     ]  # fmt: skip
-    assert "\nopening: Jail-based Overdose Prevention Toolkit This toolkit explains" in header
+    assert "\nopening: This toolkit explains how to establish a jail based overdose" in header
     assert all(len(line) <= 78 for line in body.splitlines())
     assert body.startswith("jail based overdose prevention toolkit this toolkit explains")
     leftovers = [p for p in scenario.store.root.iterdir() if p.name.startswith(".")]

@@ -206,7 +206,7 @@ def test_a_drifted_page_carries_what_it_says_now_as_written() -> None:
     assert now.drift == "content_changed"
     assert now.baseline_title == "County approves overdose plan | Courier"
     assert now.title == "Bridge closed after flooding | Courier"
-    assert now.opening.startswith("Bridge closed after flooding Flooding closed the river")
+    assert now.opening.startswith("Flooding closed the river road for a week")
     assert now.opening.endswith(".")
     assert len(now.opening) <= 300
     assert now.baseline_opening.startswith("county approves overdose plan the county board")

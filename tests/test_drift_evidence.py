@@ -16,13 +16,14 @@ from catalogbot.catalog.load import CatalogFile
 from catalogbot.check import CheckResult, Reason, ResultWarning, Status
 from catalogbot.check.result import DriftEvidence
 from catalogbot.check.run import CheckRun
+from catalogbot.drift.analyse import PageInput, analyse
 from catalogbot.drift.snapshot import Snapshot, parse_snapshot
 from catalogbot.report.context import ReportContext
 from catalogbot.report.markdown import render_markdown
 from catalogbot.report.terminal import render_terminal
 from conftest import Serve
 from fakegithub import FakeGitHub
-from support.webserver import Site
+from support.webserver import Site, html
 from test_drift import Scenario, toolkit_page
 from test_sync import Bot, entry_issues
 from test_sync import result as sync_result
@@ -71,9 +72,10 @@ def test_drifted_page_shows_titles_and_openings_as_written(toolkit: Scenario) ->
     assert evidence.title_before == "Jail-based Overdose Prevention Toolkit"
     assert evidence.title_now == "Funding Announcement"
     assert evidence.text_before.startswith(
-        "Jail-based Overdose Prevention Toolkit This toolkit explains how to establish"
+        "This toolkit explains how to establish a jail based overdose prevention education "
+        "program. It covers staff training,"
     )
-    assert evidence.text_now.startswith("Funding Announcement The Department announced $4.2")
+    assert evidence.text_now.startswith("The Department announced $4.2 million for 12 county")
     assert len(evidence.text_now) <= 301
 
     terminal = render_terminal(context(result))
@@ -82,18 +84,16 @@ def test_drifted_page_shows_titles_and_openings_as_written(toolkit: Scenario) ->
         "Announcement”\n" in terminal
     )
     (text_line,) = [line for line in terminal.splitlines() if "text was:" in line]
-    assert "“Jail-based Overdose Prevention Toolkit This toolkit explains" in text_line
-    assert "/ now: “Funding Announcement The Department announced $4.2 million" in text_line
+    assert text_line.startswith("         text was: “This toolkit explains how to establish")
+    assert "/ now: “The Department announced $4.2 million for 12 county programs" in text_line
 
     markdown = render_markdown(context(result))
     assert (
         "- Title: was “Jail\\-based Overdose Prevention Toolkit”, now “Funding Announcement”"
         in markdown
     )
-    assert "- It used to begin: “Jail\\-based Overdose Prevention Toolkit This toolkit" in (
-        markdown
-    )
-    assert "- Now it begins: “Funding Announcement The Department announced $4.2" in markdown
+    assert "- It used to begin: “This toolkit explains how to establish a jail based" in markdown
+    assert "- Now it begins: “The Department announced $4.2 million for 12 county" in markdown
 
 
 def test_an_unchanged_title_is_said_once(toolkit: Scenario) -> None:
@@ -320,3 +320,20 @@ def test_issue_body_keeps_hostile_page_text_inert(fake_github: FakeGitHub) -> No
         assert unsafe not in body
     (quote,) = [line for line in body.splitlines() if line.startswith("> line one")]
     assert "\\#\\# Heading &gt; @\u200badmin" in quote
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<main><h1>Toolkit</h1><p>How to start. Who to call.</p></main>", "How to start."),
+        ("<main><h1>Toolkit</h1></main>", "Toolkit"),
+        ("<main><p>Toolkit for counties. Steps.</p><h1>Toolkit</h1></main>", "Toolkit for"),
+        ("<main><p>Toolkits for all.</p><h1>Toolkit</h1></main>", "Toolkits for"),
+    ],
+    ids=["heading-then-text", "heading-only", "heading-words-start-the-text", "prefix"],
+)
+def test_the_opening_starts_after_the_heading(body: str, expected: str) -> None:
+    """The title is shown beside the opening, so a heading that starts the text is left
+    out of it, unless it is all the text there is or its words begin the first sentence."""
+    analysis = analyse(PageInput(html("Toolkit | Agency", body), "text/html", want_text=True))
+    assert analysis.opening.startswith(expected)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from catalogbot.check.result import Reason
 from catalogbot.check.signals import bot_challenge, parked_domain
-from catalogbot.drift.extract import extract
+from catalogbot.drift.extract import Extracted, extract
 from catalogbot.drift.normalise import normalise, plain
 from catalogbot.drift.similarity import DEFAULT_THRESHOLD, diff_excerpt, opening, similarity
 from catalogbot.drift.snapshot import Snapshot, SnapshotError, digest_of, load_snapshot
@@ -202,6 +202,16 @@ def _title_mismatch(catalog_text: str, page_text: str) -> bool:
     return bool(words) and not any(word in page_text for word in words)
 
 
+def _opening(extracted: Extracted) -> str:
+    """The first sentences of the page's text as written, after its heading when the
+    text starts with it: the title is shown beside the opening, and a heading run into
+    the first sentence without a stop reads as one garbled sentence. What follows must
+    not start in lower case: then the heading's words began a sentence of the text."""
+    text, heading = extracted.text, extracted.heading
+    rest = text[len(heading) + 1 :] if heading and text.startswith(f"{heading} ") else ""
+    return opening(rest if rest and not rest[0].islower() else text)
+
+
 def _load_baseline(page: PageInput) -> tuple[Snapshot | None, str]:
     """The page's baseline and what became of it (absent, found, unreadable)."""
     if not page.baseline_file:
@@ -287,7 +297,7 @@ def analyse(page: PageInput) -> PageAnalysis:
         page_digest=page_digest,
         baseline=baseline_state,
         text=text if page.want_text or compared.drift else None,
-        opening=opening(extracted.text) if page.want_text or compared.drift else "",
+        opening=_opening(extracted) if page.want_text or compared.drift else "",
         baseline_opening=(
             (baseline.opening or opening(baseline.text)) if compared.drift and baseline else ""
         ),

@@ -17,6 +17,7 @@ from catalogbot.check import CheckResult, Reason, ResultWarning, Status
 from catalogbot.check.result import DriftEvidence
 from catalogbot.check.run import CheckRun
 from catalogbot.drift.analyse import PageInput, analyse
+from catalogbot.drift.similarity import opening
 from catalogbot.drift.snapshot import Snapshot, parse_snapshot
 from catalogbot.report.context import ReportContext
 from catalogbot.report.markdown import render_markdown
@@ -337,3 +338,12 @@ def test_the_opening_starts_after_the_heading(body: str, expected: str) -> None:
     out of it, unless it is all the text there is or its words begin the first sentence."""
     analysis = analyse(PageInput(html("Toolkit | Agency", body), "text/html", want_text=True))
     assert analysis.opening.startswith(expected)
+
+
+def test_the_opening_reads_only_the_start_of_a_long_text() -> None:
+    """Whole sentences up to the limit from a long text, the first words and an ellipsis
+    when no sentence ends early enough, a short text as it is."""
+    sentence = "This toolkit explains how to establish a program. "
+    assert opening(sentence * 400) == (sentence * 6).strip()
+    assert opening("word " * 10_000) == ("word " * 60).strip() + "\u2026"
+    assert opening(" Short   text\nhere. ") == "Short text here."

@@ -166,9 +166,10 @@ def test_hostile_page_text_stays_inert_in_the_terminal_and_markdown(toolkit: Sce
 
 
 def test_control_characters_in_evidence_are_escaped_in_the_terminal() -> None:
-    """Evidence read from a results file may hold anything: line breaks, escapes and
-    carriage returns are shown escaped, never obeyed, and each part stays on its line."""
-    hostile = "a\r\n::warning::x\x1b[31mred\x07\u2028"
+    """Evidence read from a results file may hold anything: line breaks, terminal
+    escapes, carriage returns and direction overrides are shown escaped, never obeyed,
+    and each part stays on its line."""
+    hostile = "a\r\n::warning::x\x1b[31mred\x07\u2028\u202egnirts"
     evidence = DriftEvidence(hostile, "new", "before\n::error::boom", hostile)
     result = CheckResult(
         "a",
@@ -186,6 +187,8 @@ def test_control_characters_in_evidence_are_escaped_in_the_terminal() -> None:
     assert "\x07" not in terminal
     assert "\r" not in terminal
     assert "\\x1b[31mred\\x07" in lines[2]
+    assert "\\u202egnirts" in lines[2]
+    assert "\u202e" not in terminal
 
 
 def test_snapshot_opening_is_one_bounded_line() -> None:

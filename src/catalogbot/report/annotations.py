@@ -46,7 +46,7 @@ def annotation(
     return f"{head}::{_escape_data(message)}"
 
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 _COMMAND_START = re.compile(r"^(\s*)(::|##\[)", re.MULTILINE)
 
 
@@ -54,7 +54,9 @@ def one_line(text: str) -> str:
     """Untrusted text (catalog values, page titles, server messages) made safe to print
     inside a line of plain output: every control character, line break and terminal
     escape is shown as a visible escape, so the text can neither start a line of its own
-    (a GitHub Actions workflow command) nor drive the terminal."""
+    (a GitHub Actions workflow command) nor drive the terminal; so is every mark that
+    changes the direction of text, which could make a line show other text than it
+    holds."""
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 

@@ -14,6 +14,7 @@ from catalogbot.check.result import (
     ResultWarning,
     Status,
 )
+from catalogbot.drift.similarity import opening
 from catalogbot.report.annotations import one_line
 from catalogbot.report.context import ReportContext
 from catalogbot.report.presentation import STATUSES, VERBOSE_WARNINGS, warning_text
@@ -45,13 +46,9 @@ def _line(context: ReportContext, result: CheckResult, *, verbose: bool) -> str:
 
 
 def _quoted(text: str, limit: int = 200) -> str:
-    """Page text in quotes on one line, its control characters escaped."""
-    if not text:
-        return "(none)"
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 1] + "\u2026"
-    return f"\u201c{one_line(text)}\u201d"
+    """Page text in quotes on one line, its control characters escaped: whole sentences
+    up to ``limit`` characters, else its first words."""
+    return f"\u201c{one_line(opening(text, limit))}\u201d" if text else "(none)"
 
 
 def _before_and_now(evidence: DriftEvidence) -> list[str]:

@@ -163,6 +163,7 @@ def test_hostile_page_text_stays_inert_in_the_terminal_and_markdown(toolkit: Sce
         assert unsafe not in markdown
     assert "&lt;script&gt;" in markdown
     assert "@\u200boctocat" in markdown
+    assert "GH\u200b\\-2" in markdown
 
 
 def test_control_characters_in_evidence_are_escaped_in_the_terminal() -> None:
@@ -324,6 +325,7 @@ def test_issue_body_keeps_hostile_page_text_inert(fake_github: FakeGitHub) -> No
         assert unsafe not in body
     (quote,) = [line for line in body.splitlines() if line.startswith("> line one")]
     assert "\\#\\# Heading &gt; @\u200badmin" in quote
+    assert "GH\u200b\\-2" in quote
 
 
 @pytest.mark.parametrize(

@@ -93,6 +93,12 @@ def test_other_issue_references_are_broken_too() -> None:
     assert url("https://github.com/octo/repo/issues/5").startswith("`")
 
 
+def test_references_stay_broken_once_escaped_as_markdown() -> None:
+    """inline escapes the hyphen of GH-12 (GitHub shows GH\\-12 as GH-12, and links it):
+    the reference is broken in front of the escape, which keeps working."""
+    assert inline("see GH-12 and gh-3") == "see GH\u200b\\-12 and gh\u200b\\-3"
+
+
 def test_entry_marker_with_odd_values_keeps_its_entry() -> None:
     """A marker the bot cannot fully read still names its entry; the odd values count
     as unknown, and a reason with spaces survives a round trip."""

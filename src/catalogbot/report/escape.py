@@ -13,7 +13,8 @@ ZERO_WIDTH_SPACE = "\u200b"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
 _MENTION = re.compile(r"(?<![\w.+-])@(?=[A-Za-z0-9])")
 _REFERENCE = re.compile(r"(?<![\w&])#(?=\d)")
-_GH_REFERENCE = re.compile(r"\b(GH)-(?=\d)", re.IGNORECASE)
+_GH_REFERENCE = re.compile(r"\b(GH)(\\?-)(?=\d)", re.IGNORECASE)
+"""GH-123, also once escaped as Markdown (GH\\-123, which GitHub shows as GH-123)."""
 _ISSUE_LINK = re.compile(r"(github\.com/[^\s/]+/[^\s/]+/(?:issues|pull|discussions))/", re.I)
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+\Z", re.IGNORECASE)
 
@@ -23,7 +24,7 @@ def neutralise(text: str) -> str:
     pull requests) with a zero-width space; keep the text readable."""
     text = _MENTION.sub("@" + ZERO_WIDTH_SPACE, text)
     text = _REFERENCE.sub("#" + ZERO_WIDTH_SPACE, text)
-    text = _GH_REFERENCE.sub(lambda m: f"{m.group(1)}{ZERO_WIDTH_SPACE}-", text)
+    text = _GH_REFERENCE.sub(lambda m: f"{m.group(1)}{ZERO_WIDTH_SPACE}{m.group(2)}", text)
     return _ISSUE_LINK.sub(lambda m: f"{m.group(1)}{ZERO_WIDTH_SPACE}/", text)
 
 

@@ -19,6 +19,7 @@ from catalogbot.check.run import CheckRun
 from catalogbot.drift.analyse import PageInput, analyse
 from catalogbot.drift.similarity import opening
 from catalogbot.drift.snapshot import Snapshot, parse_snapshot
+from catalogbot.github.render import Entry, issue_body
 from catalogbot.report.context import ReportContext
 from catalogbot.report.markdown import render_markdown
 from catalogbot.report.terminal import render_terminal
@@ -352,3 +353,25 @@ def test_the_opening_reads_only_the_start_of_a_long_text() -> None:
     assert opening(sentence * 400) == (sentence * 6).strip()
     assert opening("word " * 10_000) == ("word " * 60).strip() + "\u2026"
     assert opening(" Short   text\nhere. ") == "Short text here."
+
+
+def test_a_page_left_without_title_or_text_says_so_everywhere() -> None:
+    """A page that lost its title and its text: each channel says what is missing
+    rather than showing empty quotes."""
+    gone = CheckResult(
+        "a",
+        "https://a.example.org/p",
+        Status.DRIFTED,
+        Reason.CONTENT_CHANGED,
+        "changed",
+        evidence=DriftEvidence("Toolkit", "", "It began so.", ""),
+    )
+    terminal = render_terminal(context(gone))
+    assert "title was: “Toolkit” / now: (none)" in terminal
+    assert "text was: “It began so.” / now: (none)" in terminal
+    markdown = render_markdown(context(gone))
+    assert "- Title: was “Toolkit”, now (none)" in markdown
+    assert "- Now it begins: (none)" in markdown
+    body = issue_body(Entry(gone, "Toolkit", 4, "https://github.com/o/r/blob/main/c.yaml#L4"))
+    assert "The page's title was “Toolkit” and is now empty." in body
+    assert "> It began so.\n\nNow it has no text that catalogbot can read." in body

@@ -40,8 +40,8 @@ def _entry(context: ReportContext, result: CheckResult) -> list[str]:
 
 
 def _quoted(text: str, limit: int = 400) -> str:
-    """Page text, escaped, in quotes on one line (or "nothing")."""
-    return f"\u201c{inline(text, limit)}\u201d" if text else "nothing"
+    """Page text, escaped, in quotes on one line ("(none)" when empty)."""
+    return f"\u201c{inline(text, limit)}\u201d" if text else "(none)"
 
 
 def _before_and_now(evidence: DriftEvidence) -> list[str]:

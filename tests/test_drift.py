@@ -378,3 +378,19 @@ def test_snapshot_file_reads_like_the_page(scenario: Scenario) -> None:
     assert body.startswith("jail based overdose prevention toolkit this toolkit explains")
     leftovers = [p for p in scenario.store.root.iterdir() if p.name.startswith(".")]
     assert leftovers == []
+
+
+def test_a_header_from_a_later_version_is_ignored_and_a_malformed_one_refused() -> None:
+    """Snapshots stay readable when a later version adds a header line; a line that is
+    not a header at all is still refused."""
+    from catalogbot.drift.snapshot import SnapshotError
+
+    text = (
+        "catalogbot-snapshot: 1\nid: a\nurl: https://a.org/\nfinal-url: https://a.org/\n"
+        "content-type: text/html\nkind: html\nsize: 10\ntitle: A\ndigest: sha256:0\n"
+        "accepted-at: 2026-11-28T12:00:00Z\n{extra}\nsome words here\n"
+    )
+    later = parse_snapshot(text.format(extra="language: en\n"), "a.txt")
+    assert (later.id, later.text) == ("a", "some words here")
+    with pytest.raises(SnapshotError, match="unexpected header line"):
+        parse_snapshot(text.format(extra="Not A Header Line\n"), "a.txt")

@@ -153,6 +153,9 @@ class SnapshotWriteError(SnapshotError):
     """A snapshot cannot be written (a read-only folder, a folder in the file's place)."""
 
 
+_HEADER_NAME = re.compile(r"[a-z][a-z-]{0,40}")
+
+
 def parse_snapshot(content: str, source: str) -> Snapshot:
     """Read a snapshot file's content (``source`` names it in errors)."""
     head, separator, body = content.partition("\n\n")
@@ -164,9 +167,10 @@ def parse_snapshot(content: str, source: str) -> Snapshot:
     values: dict[str, str] = {}
     for line in lines[1:]:
         name, colon, value = line.partition(": ")
-        if not colon or name not in _FIELDS:
+        if not colon or not _HEADER_NAME.fullmatch(name):
             raise SnapshotError(f"{source}: unexpected header line {line!r}")
-        values[name] = value
+        if name in _FIELDS:  # a header a later version added is left for that version
+            values[name] = value
     missing = [name for name in _FIELDS if name not in values and name not in _OPTIONAL]
     if missing:
         raise SnapshotError(f"{source}: header lacks {', '.join(missing)}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 from catalogbot.catalog.load import parse_catalog
 from catalogbot.errors import CatalogbotError
@@ -51,7 +52,7 @@ def replace_urls(text: str, changes: Mapping[str, str], name: str = "catalog.yam
         if resource_id not in index:
             raise EditError(f"{name}: no resource has the id {resource_id!r}")
         path = ("resources", index[resource_id], "url")
-        where, until = document.values[path], document.ends[path]
+        where, until = document.span(path)
         if until.line != where.line:
             raise EditError(f"{name}:{where.line}: the url of {resource_id!r} spans lines")
         start = _offset(text, where.line, where.column)
@@ -71,13 +72,9 @@ def _verify(before: str, after: str, changes: Mapping[str, str], name: str) -> N
         _, _, new = parse_catalog(after.encode("utf-8"), name)
     except CatalogbotError as error:
         raise EditError(f"{name}: the edited catalog would not be valid ({error})") from None
-    expected = old.model_copy(
-        update={
-            "resources": [
-                r.model_copy(update={"url": changes[r.id]}) if r.id in changes else r
-                for r in old.resources
-            ]
-        }
+    expected = replace(
+        old,
+        resources=[replace(r, url=changes[r.id]) if r.id in changes else r for r in old.resources],
     )
     if new != expected:
         raise EditError(f"{name}: editing the urls would change more than the urls; refused")

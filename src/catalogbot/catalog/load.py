@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path as FilePath
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from catalogbot.catalog.errors import CatalogError
-from catalogbot.catalog.model import Catalog
+from catalogbot.catalog.model import Catalog, field_names, nested_type, validate_catalog
+from catalogbot.catalog.positions import Document, Path
 from catalogbot.catalog.problems import Position, Problem
+from catalogbot.catalog.suggest import Suggestions
 from catalogbot.catalog.urls import normalise_url
-from catalogbot.catalog.yamlsource import Document, Path, YamlError, read_yaml
+from catalogbot.catalog.yamlsource import YamlError, paused_gc, read_yaml
 from catalogbot.errors import UsageError
 from catalogbot.files import read_regular
 
@@ -38,9 +41,21 @@ class CatalogFile:
             for index, resource in enumerate(self.catalog.resources)
         }
 
+    @cached_property
+    def identity(self) -> str:
+        """What tells this catalog from any other, as ``sha256:HEX``: the digest of its
+        text (the file's bytes less a byte-order mark). The shards of one run record it,
+        so that results of different catalogs are never merged."""
+        return catalog_identity(self.text)
+
     def url_position(self, resource_id: str) -> Position:
         """Where the resource's ``url:`` value is written (KeyError for an unknown id)."""
         return self._url_positions[resource_id]
+
+
+def catalog_identity(text: str) -> str:
+    """``sha256:HEX`` of a catalog's text encoded as UTF-8."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def read_catalog(path: FilePath) -> CatalogFile:
@@ -62,7 +77,9 @@ def read_catalog(path: FilePath) -> CatalogFile:
             str(path),
             [Problem(Position(1, 1), f"the file is larger than {MAX_CATALOG_BYTES:,} bytes")],
         )
-    text, document, catalog = parse_catalog(data, str(path))
+    text = decode(data, str(path))
+    del data  # a large catalog's bytes need not outlive its text
+    document, catalog = _parse_text(text, str(path))
     return CatalogFile(path=path, text=text, catalog=catalog, document=document)
 
 
@@ -91,30 +108,39 @@ def decode(data: bytes, name: str) -> str:
 def parse_catalog(data: bytes, name: str = "catalog.yaml") -> tuple[str, Document, Catalog]:
     """Validate catalog bytes; raise CatalogError listing every problem."""
     text = decode(data, name)
-    try:
-        document = read_yaml(text)
-    except YamlError as error:
-        raise CatalogError(name, error.problems) from None
-    if not isinstance(document.data, dict):
-        kind = "empty" if document.data is None else f"a {_kind(document.data)}"
-        raise CatalogError(
-            name,
-            [
-                Problem(
-                    document.position(()),
-                    f"the catalog must be a mapping with 'version: 1' and 'resources:', not {kind}",
-                )
-            ],
-        )
-    problems = [*document.problems, *_cross_reference_problems(document)]
-    catalog: Catalog | None = None
-    try:
-        catalog = Catalog.model_validate(document.data)
-    except ValidationError as error:
-        problems.extend(_translate(error, document))
-    if problems or catalog is None:
-        raise CatalogError(name, sorted(set(problems)))
+    document, catalog = _parse_text(text, name)
     return text, document, catalog
+
+
+def _parse_text(text: str, name: str) -> tuple[Document, Catalog]:
+    """The catalog in ``text`` and where its parts are written (without the plain
+    values it was validated from: a large catalog is not held twice)."""
+    with paused_gc():
+        try:
+            document = read_yaml(text)
+        except YamlError as error:
+            raise CatalogError(name, error.problems) from None
+        if not isinstance(document.data, dict):
+            kind = "empty" if document.data is None else f"a {_kind(document.data)}"
+            raise CatalogError(
+                name,
+                [
+                    Problem(
+                        document.position(()),
+                        "the catalog must be a mapping with 'version: 1' and 'resources:', "
+                        f"not {kind}",
+                    )
+                ],
+            )
+        problems = [*document.problems, *_cross_reference_problems(document)]
+        catalog: Catalog | None = None
+        try:
+            catalog = validate_catalog(document.data)
+        except ValidationError as error:
+            problems.extend(_translate(error, document))
+        if problems or catalog is None:
+            raise CatalogError(name, sorted(set(problems)))
+        return replace(document, data=None), catalog
 
 
 def _kind(value: Any) -> str:
@@ -136,23 +162,13 @@ def _dotted(path: tuple[Any, ...]) -> str:
     return out
 
 
-def _model_at(path: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The model whose fields live at ``path`` (for 'did you mean' suggestions)."""
-    model: type[BaseModel] | None = Catalog
+def _model_at(path: tuple[Any, ...]) -> type | None:
+    """The catalog type whose fields live at ``path`` (for 'did you mean' suggestions)."""
+    model: type | None = Catalog
     for part in path:
         if isinstance(part, int) or model is None:
             continue
-        field = model.model_fields.get(part)
-        if field is None:
-            return None
-        annotation = field.annotation
-        args = getattr(annotation, "__args__", ())
-        candidates = [annotation, *args]
-        model = next(
-            (c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None
-        )
-        if model is None:
-            return None
+        model = nested_type(model, part)
     return model
 
 
@@ -188,19 +204,23 @@ def _translate(error: ValidationError, document: Document) -> Iterator[Problem]:
             parent = path[:-1]
             owner = f"{_dotted(parent)}: " if parent else ""
             yield Problem(document.position(parent), f"{owner}missing required field {path[-1]!r}")
-        elif kind == "extra_forbidden":
+        elif kind in ("extra_forbidden", "unexpected_keyword_argument"):
             name = str(path[-1])
             model = _model_at(path[:-1])
             hint = ""
             if model is not None:
-                close = difflib.get_close_matches(name, list(model.model_fields), n=1)
+                fields = field_names(model)
+                close = difflib.get_close_matches(name, fields, n=1)
                 if close:
                     hint = f" (did you mean {close[0]!r}?)"
                 else:
-                    hint = f" (allowed: {', '.join(model.model_fields)})"
+                    hint = f" (allowed: {', '.join(fields)})"
             yield Problem(document.key_position(path), f"{where}: unknown field {name!r}{hint}")
         else:
             message = str(item["msg"]).removeprefix("Value error, ")
+            if kind == "dataclass_type":  # worded as pydantic words it for its models
+                kind_name = item["ctx"]["class_name"]
+                message = f"Input should be a valid dictionary or instance of {kind_name}"
             if kind == "literal_error" and path == ("version",):
                 message = "the catalog format version must be 1"
             elif kind in ("string_type",) and isinstance(item.get("input"), bool | int | float):
@@ -264,6 +284,7 @@ def _reference_problems(document: Document, known: set[str]) -> Iterator[Problem
     if not isinstance(strategies, list):
         return
     seen_strategies: dict[str, int] = {}
+    suggestions: Suggestions | None = None
     for s_index, strategy in enumerate(strategies):
         if not isinstance(strategy, dict):
             continue
@@ -302,8 +323,9 @@ def _reference_problems(document: Document, known: set[str]) -> Iterator[Problem
                         listed.setdefault(resource_id, path)
         for path, resource_id in references:
             if isinstance(resource_id, str) and resource_id not in known:
-                close = difflib.get_close_matches(resource_id, sorted(known), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                suggestions = suggestions or Suggestions(known)
+                close = suggestions.closest(resource_id)
+                hint = f" (did you mean {close!r}?)" if close else ""
                 yield Problem(
                     document.position(path),
                     f"{_dotted(path)}: no resource has the id {resource_id!r}{hint}",

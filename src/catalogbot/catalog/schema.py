@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from catalogbot.catalog.model import Catalog
+from catalogbot.catalog.model import catalog_schema
 
 
 def schema_json() -> str:
     """The JSON Schema of catalog.yaml as stable, pretty-printed text."""
-    schema = Catalog.model_json_schema()
+    schema = catalog_schema()
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -12,21 +12,21 @@ duplicate keys, and resolving plain scalars by the YAML 1.2 core schema.
 from __future__ import annotations
 
 import gc
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import yaml
 
+from catalogbot.catalog.positions import Document, Node, pack
 from catalogbot.catalog.problems import Position, Problem
+from catalogbot.catalog.scalars import resolve_plain
 
 try:  # libyaml's parser is several times faster; the pure-Python one gives the same events
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - libyaml is in every wheel we install
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-Path = tuple[str | int, ...]
 
 MAX_DEPTH = 64
 """Deepest nesting accepted; a catalog needs about six levels."""
@@ -38,43 +38,6 @@ _CORE_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_CORE_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
 _COLLECTION_TAGS = {f"{_CORE_TAG}map", f"{_CORE_TAG}seq", f"{_CORE_TAG}omap"}
 
-_NULL = {"", "~", "null", "Null", "NULL"}
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
-
-
-@dataclass
-class Document:
-    """A YAML document as plain values, with where each part of it was written."""
-
-    data: Any
-    values: dict[Path, Position] = field(default_factory=dict)
-    """Where the value at each path starts."""
-    keys: dict[Path, Position] = field(default_factory=dict)
-    """Where the key of each mapping entry is written (the path names the entry)."""
-    problems: list[Problem] = field(default_factory=list)
-    """Problems that did not stop the reading, such as a duplicate key (the first is kept)."""
-    ends: dict[Path, Position] = field(default_factory=dict)
-    """Where each scalar value ends (just after its last character or closing quote)."""
-
-    def position(self, path: Path) -> Position:
-        """The best position for a problem at ``path``: the value, else its nearest ancestor."""
-        for end in range(len(path), -1, -1):
-            found = self.values.get(path[:end])
-            if found is not None:
-                return found
-        return Position(1, 1)
-
-    def key_position(self, path: Path) -> Position:
-        """Where the key naming ``path`` is written, else the best position for its value."""
-        return self.keys.get(path) or self.position(path)
-
 
 class YamlError(Exception):
     """The text is not YAML this reader accepts; ``problems`` says where and why."""
@@ -84,6 +47,24 @@ class YamlError(Exception):
         self.problems = problems
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a document is read and validated.
+
+    Reading allocates a few objects per value and keeps them; the collector, run every
+    few hundred allocations, would walk all of them again and again, for a fifth to
+    several times the reading itself. Plain data and catalog objects form no cycles, so
+    reference counting frees them all the same.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _position(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
@@ -91,29 +72,6 @@ def _position(mark: Any) -> Position:
 def _position_of_offset(text: str, offset: int) -> Position:
     line = text.count("\n", 0, offset) + 1
     return Position(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
-
-
-def resolve_plain(value: str) -> Any:
-    """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
-    if value in _NULL:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    if _INT.match(value):
-        return int(value)
-    if _OCT.match(value):
-        return int(value[2:], 8)
-    if _HEX.match(value):
-        return int(value[2:], 16)
-    if _FLOAT.match(value):
-        return float(value)
-    if _INF.match(value):
-        return float("-inf") if value.startswith("-") else float("inf")
-    if _NAN.match(value):
-        return float("nan")
-    return value
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
@@ -142,14 +100,28 @@ class _RefusedError(Exception):
         self.problem = Problem(where, message)
 
 
-@dataclass
+_FEW_KEYS = 16
+"""Mappings with at most this many keys keep them as a (shared) tuple, searched in order."""
+
+
 class _Frame:
-    container: dict[str, Any] | list[Any]
-    path: Path
-    key: str | None = None
-    """For a mapping: the key whose value comes next, once read."""
-    dropping: bool = False
-    """For a mapping: the next value belongs to a duplicate key and is read, then dropped."""
+    """A mapping or sequence being read."""
+
+    __slots__ = ("children", "container", "dropping", "key", "key_mark", "keys", "marks", "slot")
+
+    def __init__(self, container: dict[str, Any] | list[Any], slot: int) -> None:
+        self.container = container
+        self.slot = slot
+        """Its entry's index in the parent; -1 when it is dropped or is the root."""
+        self.marks: array[int] = array("Q")
+        self.keys: dict[str, int] | None = {} if isinstance(container, dict) else None
+        """For a mapping: each key read so far, to its entry's index."""
+        self.children: list[Node | None] | None = None
+        self.key: str | None = None
+        """For a mapping: the key whose value comes next, once read."""
+        self.key_mark = 0
+        self.dropping = False
+        """For a mapping: the next value belongs to a duplicate key and is read, then dropped."""
 
 
 def _check_tag(tag: str | None, allowed: set[str], where: Position) -> None:
@@ -170,102 +142,148 @@ class _Builder:
         self.nodes = 0
         self.problems = document.problems
         self.root_set = False
+        self.shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
+        """Key tuples already seen: the entries of a catalog share a few shapes."""
+        self.documents = 0
+        self.names: dict[str, str] = {}
+        """Mapping keys already seen, so that each is held once, not once per entry."""
 
     def _expects_key(self) -> bool:
         if not self.stack:
             return False
         top = self.stack[-1]
-        return isinstance(top.container, dict) and top.key is None and not top.dropping
+        return top.keys is not None and top.key is None and not top.dropping
 
-    def _key(self, frame: _Frame, key: str, where: Position) -> None:
-        path = (*frame.path, key)
-        assert isinstance(frame.container, dict)
-        first = self.doc.keys.get(path)
+    def _key(self, frame: _Frame, key: str, mark: Any) -> None:
+        assert frame.keys is not None
+        first = frame.keys.get(key)
         if first is not None:
+            line = frame.marks[3 * first + 1] >> 32
             self.problems.append(
                 Problem(
-                    where,
-                    f"duplicate key {key!r} (first written at line {first.line}); "
+                    _position(mark),
+                    f"duplicate key {key!r} (first written at line {line}); "
                     "YAML would silently keep only the last one",
                 )
             )
             frame.dropping = True
         else:
             frame.key = key
-            self.doc.keys[path] = where
+            frame.key_mark = pack(mark)
 
-    def _place(self, value: Any, where: Position) -> Path:
-        """Attach a finished or newly opened value to its parent; return its path."""
+    def _place(self, value: Any, start: int, end: int, where: Any) -> int:
+        """Attach a finished or newly opened value to its parent; return its entry's
+        index there (-1 for the root and for a dropped value)."""
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _RefusedError(
-                f"the document has more than {MAX_NODES:,} values; refusing it", where
+                f"the document has more than {MAX_NODES:,} values; refusing it", _position(where)
             )
         if not self.stack:
             self.doc.data = value
+            self.doc.root = start
             self.root_set = True
-            self.doc.values[()] = where
-            return ()
+            return -1
         frame = self.stack[-1]
-        if isinstance(frame.container, list):
-            path: Path = (*frame.path, len(frame.container))
-            frame.container.append(value)
-        elif frame.dropping:
+        if frame.dropping:
             frame.dropping = False
-            return (*frame.path, f"\0dropped {self.nodes}")
+            return -1
+        slot = len(frame.marks) // 3
+        if frame.keys is None:
+            assert isinstance(frame.container, list)
+            frame.container.append(value)
+            frame.marks.extend((start, 0, end))
         else:
             assert frame.key is not None
-            path = (*frame.path, frame.key)
+            assert isinstance(frame.container, dict)
             frame.container[frame.key] = value
+            frame.keys[frame.key] = slot
+            frame.marks.extend((start, frame.key_mark, end))
             frame.key = None
-        self.doc.values[path] = where
-        return path
+        return slot
 
-    def _open(self, container: dict[str, Any] | list[Any], where: Position) -> None:
+    def _open(self, container: dict[str, Any] | list[Any], mark: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
             raise _RefusedError(
-                f"the document nests deeper than {MAX_DEPTH} levels; refusing it", where
+                f"the document nests deeper than {MAX_DEPTH} levels; refusing it", _position(mark)
             )
         if self._expects_key():
-            raise _RefusedError("a mapping key must be plain text, not a list or mapping", where)
-        self.stack.append(_Frame(container, self._place(container, where)))
-
-    def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.AliasEvent):
             raise _RefusedError(
-                f"aliases (*{event.anchor}) are not allowed in a catalog; "
-                "write the value out in full",
+                "a mapping key must be plain text, not a list or mapping", _position(mark)
+            )
+        self.stack.append(_Frame(container, self._place(container, pack(mark), 0, mark)))
+
+    def _close(self) -> None:
+        frame = self.stack.pop()
+        keys: tuple[str, ...] | dict[str, int] | None = frame.keys
+        if frame.keys is not None and len(frame.keys) <= _FEW_KEYS:
+            shape = tuple(frame.keys)
+            keys = self.shapes.setdefault(shape, shape)
+        children = None
+        if frame.children is not None:
+            missing = len(frame.marks) // 3 - len(frame.children)
+            children = (*frame.children, *([None] * missing))
+        node = Node(keys, frame.marks, children)
+        if not self.stack:
+            self.doc.node = node
+        elif frame.slot >= 0:
+            parent = self.stack[-1]
+            if parent.children is None:
+                parent.children = []
+            parent.children.extend([None] * (frame.slot - len(parent.children)))
+            parent.children.append(node)
+
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        mark = event.start_mark
+        if event.tag is not None:
+            _check_tag(event.tag, _ALLOWED_TAGS, _position(mark))
+        if self.stack:
+            top = self.stack[-1]
+            if top.keys is not None and top.key is None and not top.dropping:
+                self.nodes += 1
+                self._key(top, self.names.setdefault(event.value, event.value), mark)
+                return
+        self._place(_scalar(event), pack(mark), pack(event.end_mark), mark)
+
+    def mapping(self, event: yaml.MappingStartEvent) -> None:
+        if event.tag is not None:
+            _check_tag(event.tag, _COLLECTION_TAGS, _position(event.start_mark))
+        self._open({}, event.start_mark)
+
+    def sequence(self, event: yaml.SequenceStartEvent) -> None:
+        if event.tag is not None:
+            _check_tag(event.tag, _COLLECTION_TAGS, _position(event.start_mark))
+        self._open([], event.start_mark)
+
+    def end(self, _event: yaml.Event) -> None:
+        self._close()
+
+    def alias(self, event: yaml.AliasEvent) -> None:
+        raise _RefusedError(
+            f"aliases (*{event.anchor}) are not allowed in a catalog; write the value out in full",
+            _position(event.start_mark),
+        )
+
+    def document(self, event: yaml.DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise _RefusedError(
+                "the file holds more than one YAML document (a second '---'); "
+                "a catalog is one document",
                 _position(event.start_mark),
             )
-        if isinstance(event, yaml.ScalarEvent):
-            where = _position(event.start_mark)
-            _check_tag(event.tag, _ALLOWED_TAGS, where)
-            if self._expects_key():
-                self.nodes += 1
-                self._key(self.stack[-1], event.value, where)
-            else:
-                self.doc.ends[self._place(_scalar(event), where)] = _position(event.end_mark)
-        elif isinstance(event, yaml.MappingStartEvent):
-            where = _position(event.start_mark)
-            _check_tag(event.tag, _COLLECTION_TAGS, where)
-            self._open({}, where)
-        elif isinstance(event, yaml.SequenceStartEvent):
-            where = _position(event.start_mark)
-            _check_tag(event.tag, _COLLECTION_TAGS, where)
-            self._open([], where)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.stack.pop()
 
-
-def _events(text: str) -> Iterator[yaml.Event]:
-    loader = _Loader(text)
-    try:
-        while loader.check_event():
-            event = loader.get_event()
-            if event is not None:
-                yield event
-    finally:
-        loader.dispose()
+    def handlers(self) -> dict[type, Callable[[Any], None]]:
+        """What to do with each kind of event; kinds not listed carry nothing to keep."""
+        return {
+            yaml.ScalarEvent: self.scalar,
+            yaml.MappingStartEvent: self.mapping,
+            yaml.SequenceStartEvent: self.sequence,
+            yaml.MappingEndEvent: self.end,
+            yaml.SequenceEndEvent: self.end,
+            yaml.AliasEvent: self.alias,
+            yaml.DocumentStartEvent: self.document,
+        }
 
 
 def _syntax_problem(text: str, error: yaml.YAMLError) -> Problem:
@@ -307,31 +325,22 @@ def read_yaml(text: str) -> Document:
     """
     doc = Document(data=None)
     builder = _Builder(doc)
-    documents = 0
-    # The parser allocates one object per event; the cyclic garbage collector, run on
-    # every few hundred allocations, would otherwise cost several times the parse itself.
-    was_enabled = gc.isenabled()
-    gc.disable()
+    handlers = builder.handlers()
+    loader = _Loader(text)
     try:
-        for event in _events(text):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise _RefusedError(
-                        "the file holds more than one YAML document (a second '---'); "
-                        "a catalog is one document",
-                        _position(event.start_mark),
-                    )
-            else:
-                builder.feed(event)
+        with paused_gc():
+            while loader.check_event():
+                event = loader.get_event()
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(event)
     except _RefusedError as refused:
         raise YamlError([*builder.problems, refused.problem]) from None
     except yaml.YAMLError as error:
         tabs = _tab_problems(text)
         raise YamlError(tabs or [_syntax_problem(text, error)]) from None
     finally:
-        if was_enabled:
-            gc.enable()
+        loader.dispose()
     if not builder.root_set:
         raise YamlError([Problem(Position(1, 1), "the catalog is empty")])
     return doc

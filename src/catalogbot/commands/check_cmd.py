@@ -20,10 +20,13 @@ from catalogbot.commands.common import (
 from catalogbot.commands.console import Console
 from catalogbot.commands.network import check_options
 from catalogbot.commands.outputs import plan_outputs, write_output
+from catalogbot.errors import UsageError
 
 
 def run_check(args: argparse.Namespace, console: Console) -> int:
+    from catalogbot.check.processes import check_in_processes, default_processes
     from catalogbot.check.run import check_resources
+    from catalogbot.check.shards import WHOLE, select
     from catalogbot.drift.snapshot import SnapshotStore
     from catalogbot.report.actions import check_annotations, job_summary
     from catalogbot.report.context import ReportContext
@@ -38,12 +41,35 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
         inputs=[path],
         protected=[store.root],
     )
+    if args.only and args.shard is not None:
+        raise UsageError(
+            "--shard and --only cannot be combined: a shard is a share of the whole catalog"
+        )
     loaded = load_catalog(path)
     resources = selected(list(loaded.catalog.resources), args.only, path)
+    shard = None if args.only else args.shard or WHOLE
+    if shard is not None:
+        resources = select(resources, shard)
     options = replace(check_options(args, len(resources)), relocate=args.relocate)
+    processes = args.processes or default_processes(resources)
+    if processes > 1 and args.net_workers is None:
+        # Each fetching process analyses its own pages: with a process per CPU already
+        # busy, a pool of analysers per process would only compete for the same CPUs.
+        options = replace(options, workers=0)
     prepare_process()
     with Progress() as progress:
-        run = run_async(check_resources(resources, options, snapshots=store, observer=progress))
+        if processes > 1:
+            run = check_in_processes(
+                resources,
+                options,
+                processes,
+                snapshots=store,
+                observer=progress,
+                prepare=prepare_process,
+            )
+        else:
+            run = run_async(check_resources(resources, options, snapshots=store, observer=progress))
+    run = replace(run, shard=shard)
     context = ReportContext(loaded, run)
     renderers = {"--json": render_results, "--markdown": render_markdown}
     failures = []

@@ -25,6 +25,7 @@ from pydantic_core import ErrorDetails
 
 from catalogbot import __version__
 from catalogbot.check.result import REPORT_ORDER, CheckResult, Status
+from catalogbot.check.shards import MAX_SHARDS
 from catalogbot.errors import UsageError
 from catalogbot.report.context import ReportContext
 
@@ -33,6 +34,8 @@ RESULTS_FORMAT = 1
 MAX_RESULTS_BYTES = 200 * 1024 * 1024
 OMITTED_WHEN_EMPTY = ("network_error", "snapshot")
 """Fields written only when they hold something, as files before them had them."""
+OMITTED_RUN_FIELDS = ("catalog_digest", "shard")
+"""The run's fields written only when known (a run chosen by ``--only`` is no shard)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,21 @@ _RESULT_FIELDS = tuple(f.name for f in fields(CheckResult))
 ResultLine.__pydantic_config__ = ConfigDict(extra="ignore", strict=True)  # type: ignore[attr-defined]
 
 
+class ShardField(BaseModel):
+    """Which shard of a run the file holds: ``{"index": K, "count": N}``, 1-based."""
+
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
+    index: int
+    count: int
+
+    @model_validator(mode="after")
+    def _exists(self) -> ShardField:
+        if not 1 <= self.count <= MAX_SHARDS or not 1 <= self.index <= self.count:
+            raise ValueError(f"shard {self.index} of {self.count} cannot exist")
+        return self
+
+
 class ResultsFile(BaseModel):
     """A whole results file."""
 
@@ -69,6 +87,12 @@ class ResultsFile(BaseModel):
     offline: bool = False
     """The runner could not reach the internet: no entry was judged for it."""
     offline_detail: str | None = None
+    catalog_digest: str | None = None
+    """What identifies the catalog checked (``sha256:HEX`` of its text): shards of one
+    run name the same one."""
+    shard: ShardField | None = None
+    """The part of the catalog checked: 1 of 1 for a whole run; absent when ``--only``
+    chose the entries (or an older catalogbot wrote the file)."""
     summary: dict[Status, int] = {}
     """How many results have each status, in REPORT_ORDER."""
     results: tuple[ResultLine, ...]
@@ -108,6 +132,10 @@ def results_file(context: ReportContext) -> ResultsFile:
         finished_at=run.finished_at,
         offline=run.offline,
         offline_detail=run.offline_detail or None,
+        catalog_digest=context.catalog.identity,
+        shard=ShardField.model_construct(index=run.shard.index, count=run.shard.count)
+        if run.shard is not None
+        else None,
         summary={status: context.counts[status] for status in REPORT_ORDER},
         results=tuple(
             ResultLine.of(r, context.title(r.id), context.position(r.id)[0]) for r in run.results
@@ -123,6 +151,9 @@ def dump_results(document: ResultsFile) -> str:
     """
     data = document.model_dump(mode="json")
     results = [_trimmed(r) for r in data.pop("results")]
+    for key in OMITTED_RUN_FIELDS:
+        if data.get(key) is None:
+            data.pop(key, None)
     head = json.dumps(data, indent=2, ensure_ascii=False)
     lines = ",\n".join(f"    {json.dumps(r, ensure_ascii=False)}" for r in results)
     body = f'  "results": [\n{lines}\n  ]' if results else '  "results": []'

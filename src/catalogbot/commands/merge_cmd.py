@@ -14,6 +14,7 @@ for one offline run.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -167,6 +168,15 @@ def run_merge(args: argparse.Namespace, console: Console) -> int:
         elif (failure := write_output(output, text)) is not None:
             failures.append(failure)
     console.say(render_terminal(context, verbose=False, quiet=console.quiet))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY") if console.actions else None
+    if summary:
+        from catalogbot.report.actions import job_summary
+
+        try:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(job_summary(context))
+        except OSError as error:
+            console.warn(f"warning: the job summary cannot be written: {error.strerror or error}")
     code = EXIT_OFFLINE if run.offline else EXIT_ATTENTION if context.needs_attention else EXIT_OK
     for failure in failures:
         console.warn(f"error: {failure}; the report above is complete")

@@ -15,7 +15,7 @@ import pytest
 
 from clirun import catalog, run
 from conftest import Serve
-from support.webserver import Reply, Request, RunningSite, Site, page, redirect
+from support.webserver import Reply, Request, RunningSite, Site, closed_port, page, redirect
 
 PER_HOST = 2
 VERDICT = ("id", "url", "status", "reason", "http_status", "final_url", "suggested_url")
@@ -285,3 +285,39 @@ def test_two_processes_give_what_one_gives(
     statuses = {v[2] for v in _verdicts(tmp_path / "two.json")}
     assert statuses == {"ok", "drifted", "broken", "redirected"}
     assert json.loads((tmp_path / "two.json").read_text())["shard"] == {"index": 1, "count": 1}
+
+
+def test_the_runner_is_judged_offline_over_all_processes(
+    tmp_path: Path,
+    sites: Serve,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three refusing hosts, all in one process, are three of seven hosts: the links are
+    broken, not the runner offline (the process holding them could not tell alone)."""
+    from catalogbot.catalog.model import Resource
+    from catalogbot.catalog.urls import host_of
+    from catalogbot.check.offline import suspect_outage
+    from catalogbot.check.processes import split
+
+    healthy = sites(*(Site({"/": page("Fine", "words")}) for _ in range(4)))
+    entries = [(f"big{n}", healthy[0].url(f"/?n={n}")) for n in range(6)]
+    entries += [(f"fine{h}", site.url("/")) for h, site in enumerate(healthy[1:])]
+    refusing = [f"127.0.0.{50 + i}" for i in range(3)]
+    for i, address in enumerate(refusing):
+        port = closed_port(address)
+        entries += [(f"down{i}{n}", f"http://{address}:{port}/p{n}") for n in range(2)]
+    catalog(tmp_path / "catalog.yaml", entries)
+    parts = split([Resource(id=i, title=i, url=u) for i, u in entries], 2)
+    assert [r.id for r in parts[1] if r.id.startswith("down")] == [
+        i for i, _ in entries if i.startswith("down")
+    ]  # the refusing hosts share a process, where they are most of its hosts:
+    assert suspect_outage((host_of(r.url), r.id.startswith("down")) for r in parts[1])
+    monkeypatch.chdir(tmp_path)
+    canary = f"http://127.0.0.60:{closed_port('127.0.0.60')}/"
+    done = run(
+        capsys, "check", *NETWORK, "--canary", canary, "--processes", "2", "--json", "r.json"
+    )
+    assert done.code == 1, done.both
+    results = json.loads((tmp_path / "r.json").read_text())["results"]
+    assert {r["status"] for r in results if r["id"].startswith("down")} == {"broken"}

@@ -321,3 +321,22 @@ def test_the_runner_is_judged_offline_over_all_processes(
     assert done.code == 1, done.both
     results = json.loads((tmp_path / "r.json").read_text())["results"]
     assert {r["status"] for r in results if r["id"].startswith("down")} == {"broken"}
+
+
+@pytest.mark.parametrize(
+    ("cpus", "hosts", "links", "expected"),
+    [(2, 200, 10_000, 2), (16, 200, 20_000, 8), (16, 3, 20_000, 3), (4, 50, 2_000, 1)],
+)
+def test_default_processes_are_capped(
+    cpus: int, hosts: int, links: int, expected: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The usable CPUs, at most 8, one per host with links, one per 2,500 links."""
+    from catalogbot.catalog.model import Resource
+    from catalogbot.check import processes
+
+    monkeypatch.setattr(processes.os, "sched_getaffinity", lambda _: set(range(cpus)))
+    resources = [
+        Resource(id=f"r{n}", title="t", url=f"https://h{n % hosts}.example/{n}")
+        for n in range(links)
+    ]
+    assert processes.default_processes(resources) == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from catalogbot.commands.common import (
@@ -31,7 +32,7 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
     from catalogbot.report.actions import check_annotations, job_summary
     from catalogbot.report.context import ReportContext
     from catalogbot.report.markdown import render_markdown
-    from catalogbot.report.results_file import render_results
+    from catalogbot.report.results_file import render_results_pieces
     from catalogbot.report.terminal import Progress, render_terminal
 
     path = catalog_path(args)
@@ -72,13 +73,17 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
             run = run_async(check_resources(resources, options, snapshots=store, observer=progress))
     run = replace(run, shard=shard)
     context = ReportContext(loaded, run)
-    renderers = {"--json": render_results, "--markdown": render_markdown}
+    # The results go to a file piece by piece: a large run's file is tens of megabytes.
+    renderers: dict[str, Callable[[ReportContext], str | Iterable[str]]] = {
+        "--json": render_results_pieces,
+        "--markdown": render_markdown,
+    }
     failures = []
     for output in outputs:
         text = renderers[output.flag](context)
         if output.to_stdout:
             console.report_to_stderr = True
-            console.data(text)
+            console.data(text if isinstance(text, str) else "".join(text))
         elif (failure := write_output(output, text)) is not None:
             failures.append(failure)
     console.say(render_terminal(context, verbose=args.verbose, quiet=console.quiet))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -147,7 +148,7 @@ def merged_run(shards: list[tuple[Path, ResultsFile]], loaded: CatalogFile) -> C
 def run_merge(args: argparse.Namespace, console: Console) -> int:
     from catalogbot.report.context import ReportContext
     from catalogbot.report.markdown import render_markdown
-    from catalogbot.report.results_file import read_results, render_results
+    from catalogbot.report.results_file import read_results, render_results_pieces
     from catalogbot.report.terminal import render_terminal
 
     path, files = _split_arguments(args)
@@ -158,13 +159,17 @@ def run_merge(args: argparse.Namespace, console: Console) -> int:
     loaded = load_catalog(path)
     run = merged_run(shards, loaded)
     context = ReportContext(loaded, run)
-    renderers = {"--json": render_results, "--markdown": render_markdown}
+    # The results go to a file piece by piece: a large run's file is tens of megabytes.
+    renderers: dict[str, Callable[[ReportContext], str | Iterable[str]]] = {
+        "--json": render_results_pieces,
+        "--markdown": render_markdown,
+    }
     failures = []
     for output in outputs:
         text = renderers[output.flag](context)
         if output.to_stdout:
             console.report_to_stderr = True
-            console.data(text)
+            console.data(text if isinstance(text, str) else "".join(text))
         elif (failure := write_output(output, text)) is not None:
             failures.append(failure)
     console.say(render_terminal(context, verbose=False, quiet=console.quiet))

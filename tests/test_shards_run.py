@@ -79,7 +79,10 @@ NETWORK = ("--allow-private", "--retries", "0", "--workers", "0", "--per-host", 
 
 
 def test_four_concurrent_shards_merge_into_the_full_run(
-    tmp_path: Path, sites: Serve, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    sites: Serve,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     loads = [InFlight() for _ in range(6)]
     running = sites(*(_mixed_site(load, 3 + 2 * i) for i, load in enumerate(loads)))
@@ -105,7 +108,7 @@ def test_four_concurrent_shards_merge_into_the_full_run(
     assert len({p["catalog_digest"] for p in parts}) == 1
     assert all(p["results"] for p in parts)  # six hosts, four shards: none is empty
 
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     merged = run(capsys, "merge", *(f"s{k}.json" for k in range(1, 5)), "--json", "m.json")
     assert merged.code == 1, merged.both
     full = run(capsys, "check", *NETWORK, *canary, "--processes", "1", "--json", "full.json")

@@ -8,8 +8,8 @@ peak resident memory, against a budget (500 MB by default):
     validate   ``catalogbot validate`` on the generated catalog.
     check      ``catalogbot check`` with every link on loopback hosts served by the
                shared latency server (127.0.1.X, one port), low latency, no retries.
-    merge      ``catalogbot merge`` of shard results (a placeholder until the command
-               exists: it is skipped with a message).
+    merge      ``catalogbot merge`` of the check stage's results, split into ``--shards``
+               shard files as ``check --shard`` writes them.
     sync       ``catalogbot sync --dry-run`` of the check's results against the fake
                GitHub API of the test suite.
 
@@ -19,8 +19,8 @@ noisy: compare figures measured in one run.
 
     python benchmarks/scale.py                        # validate, 100,000 resources
     python benchmarks/scale.py -N 50000 --stages validate
-    python benchmarks/scale.py -N 20000 --stages validate,check,sync --hosts 200
-    python benchmarks/scale.py -N 100000 --problems 20000   # a catalog with many problems
+    python benchmarks/scale.py -N 20000 --stages validate,check --hosts 200
+    python benchmarks/scale.py --stages check,merge,sync --hosts 200 --processes 2
 """
 
 from __future__ import annotations
@@ -265,21 +265,58 @@ def stage_check(run: Run) -> bool:
             *run.catalogbot, "check", str(catalog), "--json", str(results),
             "--concurrency", str(args.concurrency), "--per-host", str(args.per_host),
             "--allow-private", "--timeout", "10", "--retries", "0", "--host-interval", "0",
+            *(["--processes", str(args.processes)] if args.processes else []),
         ]  # fmt: skip
         measure = measured(argv, run.folder, args.timeout)
     if results.exists():
         run.files["loopback-catalog"] = catalog
         run.files["results"] = results
-    note = f"  ({hosts} hosts, {args.latency_ms:g} ms latency, {args.page_kb} KB pages)"
+    processes = f", {args.processes} processes" if args.processes else ""
+    note = f"  ({hosts} hosts, {args.latency_ms:g} ms latency, {args.page_kb} KB pages{processes})"
     return report("check", measure, args.budget_mb, note)
 
 
+def split_results(results: Path, folder: Path, count: int) -> list[Path]:
+    """The check stage's results written as the ``count`` shards ``check --shard`` would
+    have written (whole hosts each, the checker's own assignment)."""
+    import json
+    from collections import Counter
+    from urllib.parse import urlsplit
+
+    from catalogbot.check.shards import assign_hosts
+
+    document = json.loads(results.read_text(encoding="utf-8"))
+    weights = Counter(urlsplit(r["url"]).hostname or "" for r in document["results"])
+    assigned = assign_hosts(weights, count)
+    paths = []
+    for index in range(1, count + 1):
+        part = dict(document)
+        part["shard"] = {"index": index, "count": count}
+        part["results"] = [
+            r for r in document["results"] if assigned[urlsplit(r["url"]).hostname or ""] == index
+        ]
+        path = folder / f"shard-{index}.json"
+        path.write_text(json.dumps(part), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
 def stage_merge(run: Run) -> bool:
+    """``merge`` of the check stage's results, split into ``--shards`` shard files."""
     if not has_command(run, "merge"):
         print("merge     skipped: this catalogbot has no 'merge' command yet")
         return True
-    print("merge     skipped: not measured by this version of the benchmark")
-    return True
+    if "results" not in run.files:
+        print("merge     skipped: needs the results of the check stage (--stages check,merge)")
+        return True
+    shards = split_results(run.files["results"], run.folder, run.args.shards)
+    argv = [
+        *run.catalogbot, "merge", *map(str, shards), "--catalog",
+        str(run.files["loopback-catalog"]), "--json", str(run.folder / "merged.json"),
+        "--markdown", str(run.folder / "merged.md"),
+    ]  # fmt: skip
+    measure = measured(argv, run.folder, run.args.timeout)
+    return report("merge", measure, run.args.budget_mb, f"  ({run.args.shards} shards)")
 
 
 def stage_sync(run: Run) -> bool:
@@ -342,6 +379,10 @@ def main() -> int:
     parser.add_argument("-C", "--concurrency", type=int, default=128, help="check stage")
     parser.add_argument("-P", "--per-host", type=int, default=8, help="check stage")
     parser.add_argument("--page-kb", type=int, default=2, help="check stage: size of a page")
+    parser.add_argument(
+        "--processes", type=int, default=0, help="check stage: --processes (0: the default)"
+    )
+    parser.add_argument("--shards", type=int, default=4, help="merge stage: shards to merge")
     parser.add_argument("--catalogbot", default=shutil.which("catalogbot") or "catalogbot")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep its files")
     args = parser.parse_args()

@@ -49,3 +49,27 @@ def test_whatever_is_stored_is_read_without_a_crash(streaks: dict[str, object]) 
     for streak in state.streaks.values():
         assert isinstance(streak.status, Status)
         assert isinstance(streak.reason, Reason)
+
+
+def test_too_many_streaks_keep_the_oldest_that_fit() -> None:
+    """Past the size limit the newest streaks are forgotten first, and as few as need be:
+    the state holds the longest run of oldest streaks that fits, and one more would not."""
+    from catalogbot.github.markers import MAX_STATE_CHARS
+
+    streaks = {
+        f"entry-{n:05d}": Streak(
+            Status.BROKEN, Reason.DNS, f"2026-11-{1 + n % 28:02d}T06:23:00Z", 1 + n % 5,
+            f"{n:016x}",
+        )
+        for n in range(2_500)
+    }  # fmt: skip
+    state = DashboardState(streaks, last_run="2026-11-28T06:30:00Z")
+    rendered = state.render()
+    kept = parse_state(rendered).streaks
+    assert 0 < len(kept) < len(streaks)
+    assert len(rendered) <= MAX_STATE_CHARS + 100
+    order = sorted(streaks, key=lambda key: (streaks[key].since, key))
+    assert set(kept) == set(order[: len(kept)])
+    one_more = DashboardState({key: streaks[key] for key in order[: len(kept) + 1]})
+    one_more.last_run = state.last_run
+    assert one_more.render() == rendered  # one more did not fit: it is the one dropped

@@ -251,10 +251,49 @@ def test_scheduled_runs_never_overlap() -> None:
 
 
 def test_sync_is_skipped_when_the_runner_was_offline() -> None:
-    """sync needs check and does not run when check reported exit code 3 (offline)."""
+    """sync needs the merged results and does not run when they say offline (exit 3)."""
     sync = jobs(load(SCHEDULED))["sync"]
-    assert sync["needs"] == "check"
-    assert re.fullmatch(r"needs\.check\.outputs\.exit-code != '3'", sync["if"])
+    assert sync["needs"] == "merge"
+    assert re.fullmatch(r"needs\.merge\.outputs\.exit-code != '3'", sync["if"])
+
+
+def test_check_runs_as_a_matrix_of_shards_through_the_action() -> None:
+    """An input sets how many shards (default 1); each matrix job runs check --shard
+    through the repository's own action and uploads its results as its own artifact."""
+    workflow = load(SCHEDULED)
+    shards = triggers(workflow)["workflow_dispatch"]["inputs"]["shards"]
+    assert (shards["type"], shards["default"]) == ("choice", "1")
+    check = jobs(workflow)["check"]
+    assert check["needs"] == "plan"
+    assert check["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.plan.outputs.shards) }}"
+    assert check["strategy"]["fail-fast"] is False
+    (run,) = [step for step in steps(check) if step.get("uses") == "./"]
+    assert run["with"]["command"] == "check"
+    assert "matrix.shard" in run["with"]["shard"]
+    (upload,) = [s for s in steps(check) if "upload-artifact" in s.get("uses", "")]
+    assert upload["with"]["name"] == "shard-${{ matrix.shard }}"
+
+
+def test_one_job_merges_the_shards_for_sync_and_history() -> None:
+    """merge downloads every shard, runs catalogbot merge through the action, and uploads
+    check-results, which sync and history download (once each)."""
+    workflow = jobs(load(SCHEDULED))
+    merge = workflow["merge"]
+    assert merge["needs"] == ["plan", "check"]
+    assert merge["permissions"] == {"contents": "read"}
+    (download,) = [s for s in steps(merge) if "download-artifact" in s.get("uses", "")]
+    assert download["with"]["pattern"] == "shard-*"
+    assert [s["with"]["command"] for s in steps(merge) if s.get("uses") == "./"] == ["merge"]
+    (upload,) = [s for s in steps(merge) if "upload-artifact" in s.get("uses", "")]
+    assert upload["with"]["name"] == "check-results"
+    for reader in ("sync", "history"):
+        assert workflow[reader]["needs"] == "merge"
+        names = [
+            s["with"]["name"]
+            for s in steps(workflow[reader])
+            if "download-artifact" in s.get("uses", "")
+        ]
+        assert names == ["check-results"]
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=ids(WORKFLOWS))

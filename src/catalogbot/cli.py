@@ -57,6 +57,12 @@ def _command(
     return parser
 
 
+def _shard(text: str) -> object:
+    from catalogbot.check.shards import parse_shard
+
+    return parse_shard(text)
+
+
 def _build_parser() -> argparse.ArgumentParser:
     from catalogbot.commands.accept_cmd import run_accept
     from catalogbot.commands.catalog_cmds import run_changed_ids, run_schema, run_validate
@@ -109,6 +115,19 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--markdown", metavar="FILE", help="write a Markdown report here (- for standard output)"
     )
+    check.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="K/N",
+        help="check only shard K of N: whole hosts per shard, the same split on every machine",
+    )
+    check.add_argument(
+        "--processes",
+        type=count(1, 64),
+        metavar="N",
+        help="processes that fetch links, 1 to 64, each with whole hosts (default: the "
+        "usable CPUs, at most 8, one per host and per 2,500 links)",
+    )
     check.add_argument("-v", "--verbose", action="store_true", help="list healthy links too")
     check.add_argument(
         "--no-relocate",
@@ -116,6 +135,18 @@ def _build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="do not search broken links' own sites for where the resource went",
     )
+
+    from catalogbot.commands.merge_cmd import add_merge_arguments, run_merge
+
+    merge = _command(
+        commands,
+        "merge",
+        "join the results files of a run's shards into one results file",
+        "Refuses shards of different catalogs, a shard given twice or missing, and an entry "
+        "in two shards. The merged file is read by sync and site like any other.",
+        run_merge,
+    )
+    add_merge_arguments(merge)
 
     accept = _command(
         commands,

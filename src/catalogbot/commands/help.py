@@ -17,6 +17,13 @@ EXIT_CODES = {
         "2  usage or catalog error, or a report file could not be written",
         "3  this machine is offline (results still written; nothing called broken)",
     ),
+    "merge": (
+        "0  nothing needs attention in the merged results",
+        "1  some link is broken, drifted or redirected",
+        "2  usage error: shards of different catalogs or runs, a shard repeated or missing, "
+        "an unreadable results file, or a report file could not be written",
+        "3  some shard's machine was offline (results still written; nothing called broken)",
+    ),
     "accept": (
         "0  every baseline recorded (entries the catalog skips are not failures)",
         "1  some pages were refused (broken, soft 404, parked, bot wall)",

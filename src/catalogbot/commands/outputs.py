@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,7 +99,7 @@ def plan_outputs(
     return outputs
 
 
-def write_output(output: Output, text: str) -> str | None:
+def write_output(output: Output, text: str | Iterable[str]) -> str | None:
     """Write one report file atomically; the reason it could not be, or None."""
     assert output.path is not None
     try:

@@ -1,0 +1,227 @@
+"""One run over several worker processes: every core of one machine, hosts kept whole.
+
+The fetching process of a large run is CPU-bound (TLS, HTTP parsing, page analysis),
+so ``check --processes N`` spreads the catalog's hosts over N processes with the
+assignment shards use (``shards.py``): all of a host's links live in one process, so
+per-host limits, soft-404 probes and a host's learned pauses hold as in one process.
+The global concurrency is split between them.
+
+Each worker only checks its links; the run is judged as a whole here, afterwards:
+whether the runner was offline is decided over all hosts (a process that happened to
+get the failing ones must not decide alone), and relocation searches run here once
+the workers are done, so no host is ever talked to by two processes at once. The
+results come back in catalog order, as one process gives them.
+
+Workers are started with SIGINT ignored: Ctrl-C interrupts only this process, which
+then stops every worker, so nothing prints a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
+
+from catalogbot.catalog.model import Resource
+from catalogbot.catalog.urls import host_of
+from catalogbot.check.options import CheckOptions
+from catalogbot.check.result import CheckResult, FailureKind
+from catalogbot.check.run import CheckRun, LinksChecked, Observer, judge_links
+from catalogbot.check.shards import assign_hosts, host_weights
+from catalogbot.clock import now_iso
+from catalogbot.drift.snapshot import SnapshotStore
+from catalogbot.errors import CatalogbotError
+
+MAX_DEFAULT_PROCESSES = 8
+"""Most processes chosen by default, however many CPUs there are."""
+MIN_LINKS_PER_PROCESS = 2500
+"""A process costs about a second of CPU to start (its interpreter and its text worker):
+a run of 2,000 links on 50 hosts took 4.1 s in one process and 4.4 s in two (measured
+on a busy 2-core machine), so each process gets at least this many links by default."""
+PROGRESS_BATCH = 64
+T = TypeVar("T")
+
+PROGRESS_DELAY = 0.1
+"""Seconds a worker holds finished results before it reports them anyway."""
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (fewer than the machine's in a container)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def default_processes(resources: Sequence[Resource], cpus: int | None = None) -> int:
+    """The usable CPUs (``cpus`` when given), but at most eight, one per host with links
+    to fetch, and one per MIN_LINKS_PER_PROCESS links."""
+    cpus = usable_cpus() if cpus is None else cpus
+    weights = host_weights(resources)
+    hosts = sum(1 for weight in weights.values() if weight)
+    links = sum(weights.values())
+    return max(1, min(cpus, MAX_DEFAULT_PROCESSES, hosts, links // MIN_LINKS_PER_PROCESS))
+
+
+def split(resources: Sequence[Resource], count: int) -> list[list[Resource]]:
+    """The resources of each process, whole hosts each, in catalog order within each."""
+    assigned = assign_hosts(host_weights(resources), count)
+    parts: list[list[Resource]] = [[] for _ in range(count)]
+    for resource in resources:
+        parts[assigned[host_of(resource.url)] - 1].append(resource)
+    return [part for part in parts if part]
+
+
+def _share(total: int, parts: int, index: int) -> int:
+    """Part ``index`` of ``total`` split as evenly as whole numbers allow, at least 1."""
+    return max(1, total // parts + (1 if index < total % parts else 0))
+
+
+class WorkerError(CatalogbotError):
+    """A worker process ended without its results (killed, or out of memory)."""
+
+
+class _Reporter:
+    """A worker's observer: sends finished results to the parent in small batches."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._held: list[CheckResult] = []
+        self._last = time.monotonic()
+
+    def started(self, total: int) -> None:
+        del total
+
+    def finished(self, result: CheckResult) -> None:
+        self._held.append(result)
+        if len(self._held) >= PROGRESS_BATCH or time.monotonic() - self._last > PROGRESS_DELAY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._held:
+            self._conn.send(("results", self._held))
+            self._held = []
+        self._last = time.monotonic()
+
+
+def _work(
+    conn: Connection,
+    resources: list[Resource],
+    options: CheckOptions,
+    snapshots: SnapshotStore | None,
+    prepare: Callable[[], None] | None,
+) -> None:
+    """A worker's life: check its links, send the results, then what judging needs."""
+    from catalogbot.check.run import check_links
+
+    if prepare is not None:
+        prepare()
+    reporter = _Reporter(conn)
+    checked = _run_loop(check_links(resources, options, snapshots=snapshots, observer=reporter))
+    reporter.flush()
+    conn.send(("checked", (checked.host_outcomes, checked.unanswered)))
+    conn.close()
+
+
+def _run_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run on uvloop where it is installed, as the command line does."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coroutine)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(coroutine)
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while workers start, so they inherit ignoring it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+def check_in_processes(
+    resources: Sequence[Resource],
+    options: CheckOptions,
+    count: int,
+    *,
+    snapshots: SnapshotStore | None = None,
+    observer: Observer | None = None,
+    prepare: Callable[[], None] | None = None,
+) -> CheckRun:
+    """Check ``resources`` over ``count`` processes; the run as ``check_resources`` gives it.
+
+    ``snapshots`` holds the baselines (None: no drift); ``prepare`` is run first
+    in each worker (process tuning). Must not be called from a running event loop.
+    """
+    started_at = now_iso()
+    parts = split(resources, max(1, min(count, options.concurrency)))
+    if observer is not None:
+        observer.started(len(resources))
+    context = multiprocessing.get_context("spawn")
+    workers: list[tuple[BaseProcess, Connection]] = []
+    found: dict[str, CheckResult] = {}
+    outcomes: list[tuple[str, bool]] = []
+    unanswered: dict[str, FailureKind] = {}
+    try:
+        with _sigint_ignored():
+            for index, part in enumerate(parts):
+                mine = dataclasses.replace(
+                    options, concurrency=_share(options.concurrency, len(parts), index)
+                )
+                ours, theirs = context.Pipe(duplex=False)
+                process: BaseProcess = context.Process(
+                    target=_work,
+                    args=(theirs, part, mine, snapshots, prepare),
+                    name=f"catalogbot-check-{index + 1}",
+                )
+                process.start()
+                theirs.close()
+                workers.append((process, ours))
+        waiting = {conn: process for process, conn in workers}
+        while waiting:
+            for ready in wait(list(waiting)):
+                assert isinstance(ready, Connection)
+                try:
+                    kind, payload = ready.recv()
+                except (EOFError, OSError):
+                    process = waiting.pop(ready)
+                    process.join()
+                    raise WorkerError(
+                        f"a checking process ended without its results (exit code "
+                        f"{process.exitcode}); try again with --processes 1"
+                    ) from None
+                if kind == "results":
+                    for result in payload:
+                        found[result.id] = result
+                        if observer is not None:
+                            observer.finished(result)
+                else:
+                    more_outcomes, more_unanswered = payload
+                    outcomes.extend(more_outcomes)
+                    unanswered.update(more_unanswered)
+                    waiting.pop(ready)
+    finally:
+        for process, conn in workers:
+            conn.close()
+            if process.is_alive():
+                process.terminate()
+            process.join()
+    checked = LinksChecked(tuple(found[r.id] for r in resources), tuple(outcomes), unanswered, {})
+    results, offline, why = _run_loop(judge_links(checked, resources, options, snapshots))
+    return CheckRun(tuple(results), started_at, now_iso(), offline, why)

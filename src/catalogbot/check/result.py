@@ -163,7 +163,7 @@ class ResultWarning(StrEnum):
     """The search for a broken resource's new address ended early (see the detail)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hop:
     """One redirect: the URL requested, the status it answered and where it pointed."""
 
@@ -178,7 +178,7 @@ class Hop:
         return self.status in (301, 308, 200)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relocation:
     """Where a broken resource was found again on its own site, verified by its text."""
 
@@ -189,7 +189,7 @@ class Relocation:
     """Similarity of the page found to the resource's accepted baseline."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DriftEvidence:
     """What a drifted page said when it was reviewed and what it says now, for people.
 
@@ -208,7 +208,7 @@ class DriftEvidence:
     characters)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckResult:
     """Everything a report, an issue or a fix needs to know about one link.
 

@@ -46,7 +46,7 @@ OMITTED_RUN_FIELDS = ("catalog_digest", "shard")
 """The run's fields written only when known (a run chosen by ``--only`` is no shard)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResultLine(CheckResult):
     """One result as the file has it: the result, and where the catalog lists it."""
 

@@ -159,7 +159,7 @@ def test_first_failure_waits_for_confirmation_then_opens_one_issue(bot: Bot) -> 
     """Run 1: listed on the dashboard as waiting. Run 2: one issue, labelled, with the title."""
     bot.run(result("alpha", "broken", "http_404"), result("beta"))
     assert entry_issues(bot.fake) == []
-    assert "**Waiting:** 1 link failed" in dashboard(bot.fake)["body"]
+    assert "**Waiting for another check (1):** **Alpha toolkit**." in dashboard(bot.fake)["body"]
     bot.run(result("alpha", "broken", "http_404"), result("beta"))
     (issue,) = entry_issues(bot.fake)
     assert "Alpha toolkit" in issue["title"]

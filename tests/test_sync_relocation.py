@@ -114,14 +114,17 @@ def test_a_redirect_and_a_found_resource_share_one_pull_request(bot: Bot) -> Non
     assert f"- **New address:** <{BETA_NEW}>" in moved_part
     assert "Beta guide" in moved_part
     assert "Alpha toolkit" not in moved_part
-    assert f"- **Old address:** <{URLS['alpha']}>: the page is gone" in found_part
+    assert (
+        f"- **Old address:** <{URLS['alpha']}>\n- **What is wrong with it:** the page is gone"
+        in found_part
+    )
     assert f"- **New address:** <{ALPHA_NEW}>" in found_part
     assert "- **Where it was found:** on a page of the site that links to it" in found_part
     assert (
         "- **Text match:** 87% of the text reviewed for this resource is on the new page"
         in found_part
     )
-    assert "Please open the new address and confirm it is the same resource" in found_part
+    assert "please open each new address and confirm it is the same resource" in body
     assert f"Closes #{issue['number']}" in found_part
     edited = bot.fake.read_file("catalog.yaml", "catalogbot/redirects")
     assert changed_lines(CATALOG, edited) == [

@@ -228,7 +228,8 @@ def dashboard_rows(
             or (issue.number if (issue := remote.issues.get(entry_id)) else None),
             pull=pull_numbers.get(entry_id),
             declined=declined.get(entry_id),
-            muted=muted(remote.issues.get(entry_id), entry.result),
+            muted=entry.result.status in NEEDS_ISSUE
+            and muted(remote.issues.get(entry_id), entry.result),
             confirmed=confirmed(entry, options) or entry.result.status == Status.UNVERIFIABLE,
         )
         for entry_id, entry in entries.items()

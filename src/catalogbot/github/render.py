@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from catalogbot.check.result import CheckResult, DriftEvidence, Status
 from catalogbot.github.markers import EntryMarker, Streak, url_tag
-from catalogbot.github.words import found_by, percent, plural, what_is_wrong, when
-from catalogbot.report.escape import code_block, inline, url
+from catalogbot.github.words import found_by, percent, what_is_wrong, when
+from catalogbot.report.escape import code_block, inline, link, neutralise, prose, url
 from catalogbot.report.presentation import advice
 
 MAX_BODY = 60_000
@@ -26,9 +26,19 @@ TITLES = {
 }
 STATUS_LABELS = {Status.BROKEN: "link: broken", Status.DRIFTED: "link: drifted"}
 FOOTER = (
-    "_catalogbot keeps this issue up to date and closes it when the link works again. "
-    "To stop reports about this link, close the issue as **not planned**; they resume "
-    "if its address changes._"
+    "_catalogbot keeps this issue up to date and closes it when {closes}. To stop "
+    "reports about this link, close the issue as **not planned**; they resume if its "
+    "address changes._"
+)
+CLOSES = {
+    Status.DRIFTED: "the change is accepted or the page reads as it did",
+    Status.BROKEN: "the link works again or its new address is in the catalog",
+}
+DRIFTED_TO_DO = (
+    "Open the page and decide whether it is still the right resource. If it is, merge "
+    "catalogbot's pull request “Accept changes to pages” (the dashboard links it), which "
+    "records the new text as the reviewed one; if it is not, find the resource's new "
+    "address and put it in catalog.yaml."
 )
 CONFIDENCE_WORDS = {
     "high": "high (the curators are sure this address is the right resource)",
@@ -77,7 +87,8 @@ def cap(text: str, limit: int = MAX_BODY) -> str:
 
 
 def issue_title(entry: Entry) -> str:
-    title = " ".join(entry.title.split())
+    """The issue's title: the catalog's title, with no mention or reference in it."""
+    title = neutralise(" ".join(entry.title.split()))
     return f"{TITLES.get(entry.result.status, 'Link')}: {title}"[:250]
 
 
@@ -91,24 +102,28 @@ def marker(entry: Entry) -> EntryMarker:
 
 def code(text: str, limit: int = 80) -> str:
     """A short code (a reason, a status) as inline code: no backticks or line breaks can
-    break out of it, and nothing in it is interpreted."""
-    cleaned = " ".join(text.replace("`", "'").split())[:limit]
+    break out of it, and no reference in it pings anyone or closes an issue."""
+    cleaned = neutralise(" ".join(text.replace("`", "'").split())[:limit])
     return f"`{cleaned}`" if cleaned else ""
+
+
+def confidence(value: str) -> str:
+    """The catalog's confidence in an entry's address, explained."""
+    return CONFIDENCE_WORDS.get(value, inline(value, 40))
 
 
 def listed_on(entry: Entry) -> str:
     """The strategy pages that list the resource, linked where they are published."""
     if not entry.listed_on:
         return "no strategy page (the resource is in the catalog only)"
-    return ", ".join(
-        f"[{inline(s.title, 120)}]({s.url})" if s.url else inline(s.title, 120)
-        for s in entry.listed_on
-    )
+    return ", ".join(link(s.title, s.url, 120) for s in entry.listed_on)
 
 
-def seen(runs: int) -> str:
-    """How often a problem was seen: streaks stop counting once confirmed."""
-    return f"seen in {plural(runs, 'check')} in a row" if runs > 1 else "seen in 1 check"
+def since(streak: Streak) -> str:
+    """Since when a problem has been seen. Streaks stop counting once confirmed, so
+    their count says only that the problem lasted, not for how many checks."""
+    later = "and in every check since" if streak.runs > 1 else "in the latest check only"
+    return f"{when(streak.since)}, {later}"
 
 
 def _about(entry: Entry) -> list[str]:
@@ -119,12 +134,11 @@ def _about(entry: Entry) -> list[str]:
         f"- **In the catalog:** [catalog.yaml, line {entry.line}]({entry.catalog_link})",
     ]
     if entry.confidence:
-        words = CONFIDENCE_WORDS.get(entry.confidence, inline(entry.confidence, 40))
-        rows.append(f"- **Confidence:** {words}")
+        rows.append(f"- **Confidence:** {confidence(entry.confidence)}")
     if entry.note:
-        rows.append(f"- **Curators' note:** {inline(entry.note, 1000)}")
+        rows.append(f"- **Curators' note:** {prose(entry.note, 1000)}")
     if entry.streak is not None:
-        rows.append(f"- **First seen:** {when(entry.streak.since)} ({seen(entry.streak.runs)})")
+        rows.append(f"- **First seen:** {since(entry.streak)}")
     return rows
 
 
@@ -146,7 +160,9 @@ def _details(entry: Entry) -> list[str]:
         rows.append(("Similarity to the reviewed version", f"{result.similarity:.0%}"))
     if result.relocation is not None:
         rows.append(("New address found by", code(result.relocation.source)))
-        rows.append(("Similarity of the new page", f"{result.relocation.similarity:.2f}"))
+        rows.append(("Similarity of the new page", percent(result.relocation.similarity)))
+    if result.status == Status.DRIFTED:
+        rows.append(("To accept the change by hand", code(f"catalogbot accept {result.id}")))
     return [
         "<details><summary>Technical details</summary>",
         "",
@@ -156,6 +172,12 @@ def _details(entry: Entry) -> list[str]:
         "",
         "</details>",
     ]
+
+
+def to_do(result: CheckResult) -> str:
+    """What a maintainer is asked to do, in the words of GitHub (a pull request to merge
+    rather than a command to run)."""
+    return DRIFTED_TO_DO if result.status == Status.DRIFTED else advice(result)
 
 
 def found_at(entry: Entry) -> str:
@@ -189,7 +211,7 @@ def _what_to_do(entry: Entry) -> list[str]:
             "",
             f"**What to do:** {advice(dataclasses.replace(result, relocation=None))}",
         ]
-    out = [f"**What to do:** {advice(result)}"]
+    out = [f"**What to do:** {to_do(result)}"]
     if result.relocation is not None:
         out += ["", f"**New address found:** {found_at(entry)}."]
     return out
@@ -240,7 +262,8 @@ def issue_body(entry: Entry) -> str:
             "",
             "</details>",
         ]
-    out += ["", FOOTER]
+    closes = CLOSES.get(result.status, "the link works again")
+    out += ["", FOOTER.format(closes=closes)]
     return cap("\n".join(out))
 
 
@@ -251,7 +274,7 @@ def change_comment(entry: Entry) -> str:
     out = [
         f"**This changed:** {what_is_wrong(result)}{found}.",
         "",
-        f"**What to do now:** {advice(result)}",
+        f"**What to do now:** {to_do(result)}",
         "",
     ]
     if result.relocation is not None:
@@ -294,5 +317,5 @@ def removed_comment(entry_id: str) -> str:
 def reopened_comment(entry: Entry) -> str:
     return cap(
         f"The link needs attention again: {what_is_wrong(entry.result)}.\n\n"
-        f"**What to do:** {advice(entry.result)}"
+        f"**What to do:** {to_do(entry.result)}"
     )

@@ -1,0 +1,51 @@
+"""What issue and pull request text says to a maintainer, built without GitHub."""
+
+from __future__ import annotations
+
+from catalogbot.check.result import CheckResult, DriftEvidence, Reason, Status
+from catalogbot.github.markers import Streak
+from catalogbot.github.pull_text import PullItem, pull_body
+from catalogbot.github.render import Entry, issue_body
+
+URL = "https://e.org/page"
+
+
+def entry(status: Status, reason: Reason, **fields: object) -> Entry:
+    result = CheckResult("alpha", URL, status, reason, "what was seen", **fields)  # type: ignore[arg-type]
+    streak = Streak(status, reason, "2026-11-01T06:23:00Z", 2, "0" * 16)
+    note = "The fallback is https://e.org/law-enforcement/, said the publisher."
+    return Entry(
+        result, "Alpha", 4, "https://github.com/o/r/blob/main/catalog.yaml#L4", streak, note=note
+    )
+
+
+def test_a_changed_page_asks_for_the_pull_request_not_a_command() -> None:
+    """The drifted issue's advice names the pull request to merge (the command only in
+    the details), and its footer says when it closes for a changed page."""
+    body = issue_body(entry(Status.DRIFTED, Reason.CONTENT_CHANGED))
+    head, details = body.split("<details>", 1)
+    assert "merge catalogbot's pull request “Accept changes to pages”" in head
+    assert "catalogbot accept" not in head
+    assert "`catalogbot accept alpha`" in details
+    assert "closes it when the change is accepted or the page reads as it did" in body
+    assert "when the link works again" not in body
+
+
+def test_issue_links_the_address_a_note_names_and_says_since_when_plainly() -> None:
+    """A note's address is a link, not text broken by escaping; a confirmed streak says
+    it lasted, not a count that stopped at the confirmation."""
+    body = issue_body(entry(Status.BROKEN, Reason.http(404)))
+    assert "The fallback is <https://e.org/law-enforcement/>, said the publisher." in body
+    assert "1 November 2026, 06:23 UTC, and in every check since" in body
+    assert "closes it when the link works again or its new address is in the catalog" in body
+
+
+def test_snapshot_pull_request_shows_what_each_page_said_and_says_first() -> None:
+    """Each changed page in the snapshots pull request starts with its title and opening
+    before and now, escaped, above the links."""
+    evidence = DriftEvidence("Old title", "New title", "It said this.", "It says **that**.")
+    item = PullItem(entry(Status.DRIFTED, Reason.CONTENT_CHANGED, evidence=evidence), "0" * 16)
+    body = pull_body("snapshots", [item], "<!-- marker -->")
+    section = body.split("### Alpha", 1)[1]
+    assert section.index("was “Old title” and is now “New title”") < section.index("**Page:**")
+    assert "> It says \\*\\*that\\*\\*." in section

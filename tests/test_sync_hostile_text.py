@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from catalogbot.check.result import DriftEvidence, Relocation
+from catalogbot.github.pulls import snapshot_path
 from fakegithub import FakeGitHub
 from test_sync import Bot, entry_issues, moved, open_pulls, result
 
@@ -106,3 +107,11 @@ def test_catalog_and_results_text_cannot_ping_close_or_write_elsewhere(
         assert all(
             p == "catalog.yaml" or re.fullmatch(r"snapshots/[a-z0-9-]+\.txt", p) for p in changed
         )
+
+
+def test_snapshot_files_are_written_only_beside_the_catalog() -> None:
+    """An id that could name another place gets no snapshot path at all."""
+    assert snapshot_path("data/catalog.yaml", "alpha-2") == "data/snapshots/alpha-2.txt"
+    assert snapshot_path("catalog.yaml", "alpha") == "snapshots/alpha.txt"
+    for hostile in ("../x", "a/b", ".github/workflows/x", "Alpha", "", "a" * 81, "a\n"):
+        assert snapshot_path("catalog.yaml", hostile) is None

@@ -13,6 +13,9 @@ from catalogbot.github.words import STATUS_NAMES, day, plural, when
 from catalogbot.report.escape import inline, url
 
 DASHBOARD_TITLE = "catalogbot: link health dashboard"
+NOT_CHECKED = "not checked in the latest run"
+"""The detail of a row a partial run (check --only) carries over from an earlier check:
+listed, but not counted as checked."""
 _ORDER = (Status.BROKEN, Status.DRIFTED, Status.REDIRECTED, Status.UNVERIFIABLE, Status.OK)
 _PROBLEMS = (Status.BROKEN, Status.DRIFTED, Status.REDIRECTED)
 
@@ -148,9 +151,7 @@ def dashboard_body(board: Board) -> str:
         checked + ". catalogbot checks every day; if this date is more than two days old, "
         "the scheduled check has stopped: open the repository's Actions tab.",
         "",
-        _counts(
-            [r for r in board.rows if r.entry.result.detail != "not checked in the latest run"]
-        ),
+        _counts([r for r in board.rows if r.entry.result.detail != NOT_CHECKED]),
         "",
     ]
     todo = [r for r in confirmed if r.entry.result.status != Status.UNVERIFIABLE]

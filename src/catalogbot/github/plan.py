@@ -21,6 +21,14 @@ from catalogbot.github.actions import (
     SyncPull,
     UpdateIssue,
 )
+from catalogbot.github.comments import (
+    accepted_comment,
+    change_comment,
+    recovered_comment,
+    removed_comment,
+    reopened_comment,
+    skipped_comment,
+)
 from catalogbot.github.dashboard import DASHBOARD_TITLE, Board, DashboardRow, dashboard_body
 from catalogbot.github.markers import (
     LABEL,
@@ -31,19 +39,7 @@ from catalogbot.github.markers import (
 )
 from catalogbot.github.pull_text import PullItem, pull_body
 from catalogbot.github.remote import Issue, RemoteState, branch_for
-from catalogbot.github.render import (
-    STATUS_LABELS,
-    Entry,
-    accepted_comment,
-    change_comment,
-    issue_body,
-    issue_title,
-    marker,
-    recovered_comment,
-    removed_comment,
-    reopened_comment,
-    skipped_comment,
-)
+from catalogbot.github.render import STATUS_LABELS, Entry, issue_body, issue_title, marker
 from catalogbot.github.streaks import NEEDS_ISSUE
 from catalogbot.github.words import advice_key
 

@@ -13,7 +13,7 @@ from catalogbot.check.result import CheckResult, Status
 from catalogbot.github.actions import Action, ActionKind, SyncPull
 from catalogbot.github.apply import Applier, Outcome
 from catalogbot.github.client import GitHubClient
-from catalogbot.github.dashboard import Board
+from catalogbot.github.dashboard import NOT_CHECKED, Board
 from catalogbot.github.fix_links import (
     declined_fix,
     held_links,
@@ -37,8 +37,6 @@ from catalogbot.github.wayback import Archive, NoArchive
 
 if TYPE_CHECKING:
     from catalogbot.github.sync import Results
-
-NOT_CHECKED = "not checked in the latest run"
 
 
 @dataclass

@@ -1,0 +1,66 @@
+"""The comments sync adds to an entry's issue: each says what changed and what to do now.
+
+A comment notifies everyone watching the issue, so the bot writes one only when the
+status or the advice changed, the issue reopens or closes (see ``plan``).
+"""
+
+from __future__ import annotations
+
+from catalogbot.check.result import CheckResult
+from catalogbot.github.render import Entry, cap, code, found_at, to_do
+from catalogbot.github.words import what_is_wrong
+from catalogbot.report.escape import inline
+
+
+def change_comment(entry: Entry) -> str:
+    """The comment added when an entry's status or the advice for it changes."""
+    result = entry.result
+    found = ", and catalogbot found the resource at a new address" if result.relocation else ""
+    out = [
+        f"**This changed:** {what_is_wrong(result)}{found}.",
+        "",
+        f"**What to do now:** {to_do(result)}",
+        "",
+    ]
+    if result.relocation is not None:
+        out += [f"**New address found:** {found_at(entry)}.", ""]
+    out += [
+        "<details><summary>Technical details</summary>",
+        "",
+        f"{code(result.status.value)} ({code(result.reason)}): {inline(result.detail, 500)}",
+        "",
+        "</details>",
+    ]
+    return cap("\n".join(out))
+
+
+def recovered_comment(result: CheckResult) -> str:
+    return cap(
+        "The link works again, so this issue is closed.\n\n"
+        f"<details><summary>Technical details</summary>\n\n{code(result.status.value)} "
+        f"({code(result.reason)}): {inline(result.detail, 300)}\n\n</details>"
+    )
+
+
+def accepted_comment(number: int, kind: str = "snapshots") -> str:
+    if kind == "redirects":
+        return f"The new address was put in the catalog in #{number}, so this issue is closed."
+    return (
+        f"The change to this page was accepted in #{number}, so catalogbot now compares "
+        "the page with its new version. Closing."
+    )
+
+
+def skipped_comment(result: CheckResult) -> str:
+    return cap(f"The catalog no longer checks this link ({inline(result.detail, 300)}). Closing.")
+
+
+def removed_comment(entry_id: str) -> str:
+    return f"`{entry_id}` is no longer in the catalog. Closing."
+
+
+def reopened_comment(entry: Entry) -> str:
+    return cap(
+        f"The link needs attention again: {what_is_wrong(entry.result)}.\n\n"
+        f"**What to do:** {to_do(entry.result)}"
+    )

@@ -11,13 +11,12 @@ from catalogbot.github.render import (
     Entry,
     before_and_now,
     cap,
+    catalog_context,
     code,
-    confidence,
-    listed_on,
     since,
 )
 from catalogbot.github.words import found_by, percent, what_is_wrong
-from catalogbot.report.escape import code_block, inline, prose, url
+from catalogbot.report.escape import code_block, inline, url
 
 INTROS = {
     "redirects": (
@@ -134,12 +133,7 @@ def _item(kind: str, item: PullItem) -> list[str]:
     if entry.streak is not None and not item.found:
         label = "Forwarding" if kind == "redirects" else "Changed"
         out.append(f"- **{label} since:** {since(entry.streak)}")
-    out.append(f"- **Listed on:** {listed_on(entry)}")
-    out.append(f"- **In the catalog:** [line {entry.line}]({entry.catalog_link})")
-    if entry.confidence:
-        out.append(f"- **Confidence:** {confidence(entry.confidence)}")
-    if entry.note:
-        out.append(f"- **Curators' note:** {prose(entry.note, 600)}")
+    out += catalog_context(entry)
     if item.issue is not None:
         out.append(f"- Closes #{item.issue}")
     evidence = [f"{code(result.status.value)} ({code(result.reason)})"]

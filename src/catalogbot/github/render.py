@@ -126,10 +126,10 @@ def since(streak: Streak) -> str:
     return f"{when(streak.since)}, {later}"
 
 
-def _about(entry: Entry) -> list[str]:
-    result = entry.result
+def catalog_context(entry: Entry) -> list[str]:
+    """What the catalog says about an entry, as list items: the strategy pages that list
+    it, its line, and the curators' confidence and note."""
     rows = [
-        f"- **Link:** {url(result.url)}",
         f"- **Listed on:** {listed_on(entry)}",
         f"- **In the catalog:** [catalog.yaml, line {entry.line}]({entry.catalog_link})",
     ]
@@ -137,6 +137,11 @@ def _about(entry: Entry) -> list[str]:
         rows.append(f"- **Confidence:** {confidence(entry.confidence)}")
     if entry.note:
         rows.append(f"- **Curators' note:** {prose(entry.note, 1000)}")
+    return rows
+
+
+def _about(entry: Entry) -> list[str]:
+    rows = [f"- **Link:** {url(entry.result.url)}", *catalog_context(entry)]
     if entry.streak is not None:
         rows.append(f"- **First seen:** {since(entry.streak)}")
     return rows

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from catalogbot.check.result import CheckResult, DriftEvidence, Reason, Status
+import dataclasses
+
+from catalogbot.check.result import CheckResult, DriftEvidence, Reason, Relocation, Status
+from catalogbot.github.comments import change_comment
 from catalogbot.github.markers import Streak
 from catalogbot.github.pull_text import PullItem, pull_body
 from catalogbot.github.render import Entry, issue_body
@@ -49,3 +52,18 @@ def test_snapshot_pull_request_shows_what_each_page_said_and_says_first() -> Non
     section = body.split("### Alpha", 1)[1]
     assert section.index("was “Old title” and is now “New title”") < section.index("**Page:**")
     assert "> It says \\*\\*that\\*\\*." in section
+
+
+def test_a_found_address_is_news_with_the_right_next_step() -> None:
+    """The comment for a newly found address says so first (not that the status changed),
+    and asks to confirm it, or, once declined, to find the address by hand."""
+    found = entry(
+        Status.BROKEN,
+        Reason.http(404),
+        relocation=Relocation("https://e.org/new", "sitemap", 0.9),
+    )
+    text = change_comment(found)
+    assert text.startswith("**News:** catalogbot found the resource at <https://e.org/new>")
+    assert "confirm it is the same resource" in text
+    declined = change_comment(dataclasses.replace(found, declined=12))
+    assert "declined in #12; find the resource's address by hand" in declined

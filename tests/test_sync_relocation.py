@@ -207,8 +207,8 @@ def test_a_resource_found_later_notifies_the_issue_and_links_the_fix(bot: Bot) -
     path = f"/repos/{bot.fake.repo}/issues/{issue['number']}/comments"
     comments = [r.json["body"] for r in bot.fake.requests if r.method == "POST" and r.path == path]
     assert len(comments) == 1
-    assert "and catalogbot found the resource at a new address." in comments[0]
-    assert f"**New address found:** catalogbot found the resource at <{ALPHA_NEW}>" in comments[0]
+    assert f"**News:** catalogbot found the resource at <{ALPHA_NEW}>" in comments[0]
+    assert "open the new address and confirm it is the same resource" in comments[0]
     assert f"proposed in pull request #{pull['number']}" in bot.fake.issue(issue["number"])["body"]
 
 

@@ -11,19 +11,36 @@ from catalogbot.github.render import Entry, cap, code, found_at, to_do
 from catalogbot.github.words import what_is_wrong
 from catalogbot.report.escape import inline
 
+FOUND_TO_DO = (
+    "open the new address and confirm it is the same resource. catalogbot proposes it in "
+    "a pull request that updates the catalog; the top of this issue links it once it is "
+    "open."
+)
+
 
 def change_comment(entry: Entry) -> str:
     """The comment added when an entry's status or the advice for it changes."""
     result = entry.result
-    found = ", and catalogbot found the resource at a new address" if result.relocation else ""
-    out = [
-        f"**This changed:** {what_is_wrong(result)}{found}.",
-        "",
-        f"**What to do now:** {to_do(result)}",
-        "",
-    ]
     if result.relocation is not None:
-        out += [f"**New address found:** {found_at(entry)}.", ""]
+        out = [
+            f"**News:** {found_at(entry)}.",
+            "",
+            "**What to do now:** "
+            + (
+                FOUND_TO_DO
+                if entry.declined is None
+                else f"this address was declined in #{entry.declined}; find the resource's "
+                "address by hand and put it in catalog.yaml."
+            ),
+            "",
+        ]
+    else:
+        out = [
+            f"**This changed:** {what_is_wrong(result)}.",
+            "",
+            f"**What to do now:** {to_do(result)}",
+            "",
+        ]
     out += [
         "<details><summary>Technical details</summary>",
         "",

@@ -39,7 +39,7 @@ def test_issue_links_the_address_a_note_names_and_says_since_when_plainly() -> N
     it lasted, not a count that stopped at the confirmation."""
     body = issue_body(entry(Status.BROKEN, Reason.http(404)))
     assert "The fallback is <https://e.org/law-enforcement/>, said the publisher." in body
-    assert "1 November 2026, 06:23 UTC, and in every check since" in body
+    assert "1 November 2026, 06:23 UTC, and in every check after that" in body
     assert "closes it when the link works again or its new address is in the catalog" in body
 
 

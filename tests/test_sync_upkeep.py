@@ -245,11 +245,11 @@ def test_issue_speaks_plainly_first_and_keeps_codes_in_details(context_bot: Bot)
     details = body.split("<details><summary>Technical details</summary>", 1)[1]
     assert "`soft_404`" in details
     assert "| HTTP status | 200 |" in details
-    assert "1 November 2026, 06:23 UTC, and in every check since" in head
+    assert "1 November 2026, 06:23 UTC, and in every check after that" in head
     context_bot.options = type(context_bot.options)(confirm_runs=1)
     context_bot.run(result("gamma", "broken", "dns"))
     gamma = next(i for i in entry_issues(context_bot.fake) if "Gamma" in i["title"])
-    assert "06:23 UTC, in the latest check only" in gamma["body"]
+    assert "- **First seen:** 3 November 2026, 06:23 UTC\n" in gamma["body"]
     assert "1 checks" not in gamma["body"]
 
 

@@ -121,9 +121,10 @@ def listed_on(entry: Entry) -> str:
 
 def since(streak: Streak) -> str:
     """Since when a problem has been seen. Streaks stop counting once confirmed, so
-    their count says only that the problem lasted, not for how many checks."""
-    later = "and in every check since" if streak.runs > 1 else "in the latest check only"
-    return f"{when(streak.since)}, {later}"
+    their count says only that the problem lasted, not for how many checks (and a count
+    of one may be a cap of one: nothing is said then)."""
+    later = ", and in every check after that" if streak.runs > 1 else ""
+    return f"{when(streak.since)}{later}"
 
 
 def catalog_context(entry: Entry) -> list[str]:

@@ -364,6 +364,23 @@ def test_dry_run_sends_no_write(bot: Bot) -> None:
     assert len(bot.writes()) == before
 
 
+def test_dry_run_of_every_kind_of_write_sends_none(fake_github: FakeGitHub) -> None:
+    """A first dry run that would create labels, issues, both fix pull requests and the
+    dashboard plans each of them and sends reads only."""
+    bot = Bot(fake_github, confirm_runs=1)
+    snapshot = "catalogbot-snapshot: 1\nid: gamma\n\nnew words\n"
+    report = bot.run(
+        result("alpha", "broken", "dns"),
+        moved("beta", "https://beta.example.org/new"),
+        result("gamma", "drifted", "content_changed", snapshot=snapshot),
+        dry_run=True,
+    )
+    kinds = {a.kind for a in report.planned}
+    assert kinds >= {"create-label", "open-issue", "sync-pull", "save-dashboard"}
+    assert sum(a.kind == "sync-pull" for a in report.planned) == 2
+    assert bot.writes() == []
+
+
 def test_offline_results_change_nothing(bot: Bot) -> None:
     """Results from a machine that was offline neither close nor open anything."""
     report = bot.run(result("alpha", "unverifiable", "runner_offline"), offline=True)

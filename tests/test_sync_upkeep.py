@@ -323,3 +323,15 @@ def test_a_page_that_leaves_the_snapshot_pull_request_is_put_back(bot: Bot) -> N
     assert "beta" not in still["body"].split("-->", 2)[2]
     assert bot.fake.read_file("snapshots/beta.txt", "catalogbot/snapshots") == reviewed.encode()
     assert [w for w in bot.writes()[before:] if "/git/refs" in w] == []
+
+
+def test_a_partial_run_still_links_the_open_fix_pull_request(bot: Bot) -> None:
+    """check --only leaves the fix pull requests alone; the dashboard still links the
+    one that updates a moved link instead of saying there is none."""
+    for _ in range(2):
+        bot.run(moved("beta", "https://beta.example.org/n"))
+    (pull,) = open_pulls(bot.fake)
+    bot.run(result("alpha"), partial=True)
+    body = dashboard(bot.fake)["body"]
+    assert f"**Beta guide** (since 1 November 2026): review pull request #{pull['number']}" in body
+    assert "no pull request yet" not in body

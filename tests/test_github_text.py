@@ -27,7 +27,7 @@ def test_a_changed_page_asks_for_the_pull_request_not_a_command() -> None:
     the details), and its footer says when it closes for a changed page."""
     body = issue_body(entry(Status.DRIFTED, Reason.CONTENT_CHANGED))
     head, details = body.split("<details>", 1)
-    assert "merge catalogbot's pull request “Accept changes to pages”" in head
+    assert "merging catalogbot's pull request “Accept changes to pages”" in head
     assert "catalogbot accept" not in head
     assert "`catalogbot accept alpha`" in details
     assert "closes it when the change is accepted or the page reads as it did" in body

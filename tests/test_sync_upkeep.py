@@ -335,3 +335,22 @@ def test_a_partial_run_still_links_the_open_fix_pull_request(bot: Bot) -> None:
     body = dashboard(bot.fake)["body"]
     assert f"**Beta guide** (since 1 November 2026): review pull request #{pull['number']}" in body
     assert "no pull request yet" not in body
+
+
+def test_a_changed_pages_issue_links_the_pull_request_that_accepts_it(bot: Bot) -> None:
+    """Once the snapshots pull request is open, the changed page's issue names it near
+    the top (a quiet update, no comment); the same results again write nothing."""
+    for run in (1, 2):
+        bot.run(drifted(run))
+    (pull,) = open_pulls(bot.fake)
+    (issue,) = entry_issues(bot.fake)
+    head = issue["body"].split("### About", 1)[0]
+    assert f"**The change is ready to accept in pull request #{pull['number']}.**" in head
+    assert f"merge #{pull['number']}" in head
+    assert (
+        bot.fake.requests_to("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments") == []
+    )
+    before = len(bot.writes())
+    report = bot.run(drifted(3))  # the page seen again, unchanged: only the check time moves
+    assert [o.action.kind for o in report.outcomes] == ["save-dashboard"]
+    assert len(bot.writes()) == before + 1

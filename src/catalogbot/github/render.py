@@ -35,10 +35,10 @@ CLOSES = {
     Status.BROKEN: "the link works again or its new address is in the catalog",
 }
 DRIFTED_TO_DO = (
-    "Open the page and decide whether it is still the right resource. If it is, merge "
-    "catalogbot's pull request “Accept changes to pages” (the dashboard links it), which "
-    "records the new text as the reviewed one; if it is not, find the resource's new "
-    "address and put it in catalog.yaml."
+    "Open the page and decide whether it is still the right resource. If it is, accept "
+    "the change by merging catalogbot's pull request “Accept changes to pages” (linked "
+    "here once it is open); if it is not, find the resource's new address and put it in "
+    "catalog.yaml."
 )
 CONFIDENCE_WORDS = {
     "high": "high (the curators are sure this address is the right resource)",
@@ -72,8 +72,8 @@ class Entry:
     confidence: str | None = None
     listed_on: tuple[Listing, ...] = ()
     pull: int | None = None
-    """The open fix pull request that puts the broken resource's new address in the
-    catalog (only for broken entries found again on their site)."""
+    """The open fix pull request that settles the entry: puts a broken resource's new
+    address (found again on its site) in the catalog, or accepts a changed page."""
     declined: int | None = None
     """The closed pull request in which a maintainer declined that new address."""
 
@@ -208,6 +208,15 @@ def _what_to_do(entry: Entry) -> list[str]:
             "**What to do:** open the new address and confirm it is the same resource, "
             f"then merge #{entry.pull}; merging it closes this issue. If it is not the "
             "same resource, close the pull request and fix the entry by hand.",
+        ]
+    if result.status == Status.DRIFTED and entry.pull is not None:
+        return [
+            f"**The change is ready to accept in pull request #{entry.pull}.**",
+            "",
+            "**What to do:** open the page and decide whether it is still the right "
+            f"resource. If it is, merge #{entry.pull}, which records the new text as the "
+            "reviewed one and closes this issue; if it is not, close the pull request and "
+            "find the resource's new address.",
         ]
     if result.relocation is not None and entry.declined is not None:
         return [

@@ -213,17 +213,16 @@ class Syncer:
         pull request that changes each entry."""
         ready = {i: e for i, e in entries.items() if confirmed(e, self.options)}
         pull_numbers: dict[str, int] = {}
-        proposed = written
+        by_kind: dict[str, dict[str, int]] = {}
         # Redirects first, so that the cap counts it.
         for kind, plan in (("redirects", pulls.redirects), ("snapshots", pulls.snapshots)):
             actions = plan(ready, self.report.planned)
             self.report.notes.extend(pulls.notes)
             pulls.notes.clear()
             self._run(actions, applier)
-            held = self._pull_numbers(kind, pulls, remote)
-            pull_numbers.update(held)
-            if kind == "redirects":
-                proposed = proposed_links(entries, remote, held)
+            by_kind[kind] = self._pull_numbers(kind, pulls, remote)
+            pull_numbers.update(by_kind[kind])
+        proposed = proposed_links(entries, remote, by_kind)
         relink = plan_fix_links(
             entries, written=written, proposed=proposed, issues=numbers, options=self.options
         )

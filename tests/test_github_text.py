@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from catalogbot.check.result import CheckResult, DriftEvidence, Reason, Relocation, Status
 from catalogbot.github.comments import change_comment
@@ -67,3 +68,17 @@ def test_a_found_address_is_news_with_the_right_next_step() -> None:
     assert "confirm it is the same resource" in text
     declined = change_comment(dataclasses.replace(found, declined=12))
     assert "declined in #12; find the resource's address by hand" in declined
+
+
+def test_a_pipe_in_a_code_cannot_split_the_details_table() -> None:
+    """A relocation source with a pipe (a results file can say anything) stays in its
+    cell: every row of the details table has exactly three cell borders."""
+    odd = entry(
+        Status.BROKEN,
+        Reason.http(404),
+        relocation=Relocation("https://e.org/new", "site|map", 0.9),
+    )
+    table = issue_body(odd).split("<details><summary>Technical details</summary>", 1)[1]
+    rows = [line for line in table.split("</details>", 1)[0].splitlines() if line.startswith("|")]
+    assert "| New address found by | `site\\|map` |" in rows
+    assert all(len(re.findall(r"(?<!\\)\|", row)) == 3 for row in rows)

@@ -8,6 +8,7 @@ diffs) goes through report.escape, and every body is cut to fit GitHub's limit.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from catalogbot.check.result import CheckResult, DriftEvidence, Status
@@ -16,6 +17,7 @@ from catalogbot.github.words import found_by, percent, what_is_wrong, when
 from catalogbot.report.escape import code_block, inline, link, neutralise, prose, url
 from catalogbot.report.presentation import advice
 
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 MAX_BODY = 60_000
 """Below GitHub's 65,536-character limit on issue and comment bodies, with room to spare."""
 
@@ -148,6 +150,11 @@ def _about(entry: Entry) -> list[str]:
     return rows
 
 
+def _cell(text: str) -> str:
+    """Text for a table cell: a pipe ends a cell even inside a code span, unless escaped."""
+    return _UNESCAPED_PIPE.sub(r"\\|", text)
+
+
 def _details(entry: Entry) -> list[str]:
     result = entry.result
     rows = [
@@ -174,7 +181,7 @@ def _details(entry: Entry) -> list[str]:
         "",
         "| | |",
         "|---|---|",
-        *(f"| {k} | {v} |" for k, v in rows),
+        *(f"| {k} | {_cell(v)} |" for k, v in rows),
         "",
         "</details>",
     ]

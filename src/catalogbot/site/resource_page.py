@@ -66,8 +66,8 @@ def render_resource(  # noqa: PLR0917 (the page's inputs, each from another plac
     )
     if github is not None:
         parts.append(
-            f'<p><a href="{esc(issue_search(*github, resource.id))}">Its issue and fix pull '
-            "request on GitHub</a> (a search for this entry's marker).</p>"
+            f'<p><a href="{esc(issue_search(*github, resource.id))}">Its issue on GitHub</a>, '
+            "when it has one (the issue links any pull request that fixes it).</p>"
         )
     recent = f.letters[-PAGE_RUNS:]
     parts.append(

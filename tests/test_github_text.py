@@ -82,3 +82,12 @@ def test_a_pipe_in_a_code_cannot_split_the_details_table() -> None:
     rows = [line for line in table.split("</details>", 1)[0].splitlines() if line.startswith("|")]
     assert "| New address found by | `site\\|map` |" in rows
     assert all(len(re.findall(r"(?<!\\)\|", row)) == 3 for row in rows)
+
+
+def test_the_first_line_links_the_page_and_the_archive_copy_is_dated() -> None:
+    """The opening sentence links the resource; the archived copy is a short dated link,
+    not its long address."""
+    copy = "https://web.archive.org/web/20250312094501/https://e.org/page"
+    body = issue_body(dataclasses.replace(entry(Status.BROKEN, Reason.http(404)), archived=copy))
+    assert body.splitlines()[1].startswith(f"**The link to “[Alpha](<{URL}>)” needs attention")
+    assert f"The Internet Archive has [a copy of the page from 12 March 2025](<{copy}>)." in body

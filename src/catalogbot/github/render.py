@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from catalogbot.check.result import CheckResult, DriftEvidence, Status
 from catalogbot.github.markers import EntryMarker, Streak, url_tag
@@ -261,18 +262,43 @@ def before_and_now(evidence: DriftEvidence) -> list[str]:
     return out
 
 
+_WAYBACK_TIME = re.compile(r"/web/(\d{4})(\d{2})?(\d{2})?")
+
+
+def _saved(address: str) -> str:
+    """When the Internet Archive saved a copy, from its address (``/web/20250312...``)."""
+    match = _WAYBACK_TIME.search(address)
+    if match is None:
+        return ""
+    year, month, day_ = match.groups()
+    try:
+        moment = datetime(int(year), int(month or 1), int(day_ or 1), tzinfo=UTC)
+    except ValueError:
+        return ""
+    if day_:
+        return f" from {moment.day} {moment:%B %Y}"
+    return f" from {moment:%B %Y}" if month else f" from {year}"
+
+
+def archived_copy(address: str) -> str:
+    """Where the Internet Archive keeps a copy of the page, and from when, as one
+    sentence with a short link (the copy's address repeats the page's, which is long)."""
+    return f"The Internet Archive has {link(f'a copy of the page{_saved(address)}', address)}."
+
+
 def issue_body(entry: Entry) -> str:
     """The whole body of an entry's issue."""
     result = entry.result
     out = [
         marker(entry).render(),
-        f"**The link to “{inline(entry.title, 200)}” needs attention: {what_is_wrong(result)}.**",
+        f"**The link to “{link(entry.title, result.url, 200)}” needs attention: "
+        f"{what_is_wrong(result)}.**",
     ]
     if result.evidence is not None:
         out += before_and_now(result.evidence)
     out += ["", *_what_to_do(entry)]
     if entry.archived:
-        out += ["", f"An archived copy is at {url(entry.archived)} (Internet Archive)."]
+        out += ["", archived_copy(entry.archived)]
     out += ["", "### About this resource", "", *_about(entry), "", *_details(entry)]
     if result.excerpt:
         out += [

@@ -235,6 +235,8 @@ def test_unverifiable_is_on_the_dashboard_and_never_issued(bot: Bot) -> None:
         bot.run(result("gamma", "unverifiable", "bot_challenge"))
     assert entry_issues(bot.fake) == []
     assert "## Open in a browser now and then (1)" in dashboard(bot.fake)["body"]
+    # The page itself is one click away, under its title rather than a long address.
+    assert f"- **[Gamma video](<{URLS['gamma']}>)**" in dashboard(bot.fake)["body"]
 
 
 def test_new_issues_are_capped_per_run(fake_github: FakeGitHub) -> None:

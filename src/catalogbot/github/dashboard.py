@@ -10,7 +10,7 @@ from catalogbot.check.result import Status
 from catalogbot.github.markers import DASHBOARD_MARKER
 from catalogbot.github.render import Entry, cap
 from catalogbot.github.words import STATUS_NAMES, day, plural, when
-from catalogbot.report.escape import inline, url
+from catalogbot.report.escape import inline, link, url
 
 DASHBOARD_TITLE = "catalogbot: link health dashboard"
 NOT_CHECKED = "not checked in the latest run"
@@ -178,7 +178,7 @@ def dashboard_body(board: Board) -> str:
     out += _group(
         "Open in a browser now and then",
         "These sites refuse automated checks, so catalogbot cannot tell whether they work.",
-        [f"- {_name(r)}: {url(r.entry.result.url)}" for r in of(Status.UNVERIFIABLE)],
+        [f"- **{link(r.entry.title, r.entry.result.url, 120)}**" for r in of(Status.UNVERIFIABLE)],
     )
     out += _group(
         "Muted",

@@ -64,16 +64,22 @@ def accepted_comment(number: int, kind: str = "snapshots") -> str:
         return f"The new address was put in the catalog in #{number}, so this issue is closed."
     return (
         f"The change to this page was accepted in #{number}, so catalogbot now compares "
-        "the page with its new version. Closing."
+        "the page with its new version, and this issue is closed."
     )
 
 
 def skipped_comment(result: CheckResult) -> str:
-    return cap(f"The catalog no longer checks this link ({inline(result.detail, 300)}). Closing.")
+    return cap(
+        f"The catalog no longer checks this link ({inline(result.detail, 300)}), so this "
+        "issue is closed."
+    )
 
 
 def removed_comment(entry_id: str) -> str:
-    return f"`{entry_id}` is no longer in the catalog. Closing."
+    return (
+        f"This resource was removed from the catalog (its entry {code(entry_id)}), so this "
+        "issue is closed."
+    )
 
 
 def reopened_comment(entry: Entry) -> str:

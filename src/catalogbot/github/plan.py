@@ -266,7 +266,8 @@ def plan_pull(
                     f"close pull request #{existing.number}: nothing left to fix",
                     number=existing.number,
                     branch=branch,
-                    comment="Nothing in this pull request is needed any more. Closing.",
+                    comment="Nothing in this pull request is needed any more, so catalogbot "
+                    "closes it.",
                     body=f"{existing.body}\n{WITHDRAWN_MARKER}",
                 )
             ]

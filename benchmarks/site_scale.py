@@ -70,7 +70,7 @@ def verdict(n: int, run: int, rng: random.Random) -> tuple[Status, str]:
     if kind == 6:
         return Status.UNVERIFIABLE, "bot_challenge"
     if kind == 7 and n % 40 == 7:
-        return Status.SKIPPED, "skipped"
+        return Status.SKIPPED, "excluded"
     return Status.OK, "ok"
 
 

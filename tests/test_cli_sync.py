@@ -188,7 +188,7 @@ def test_archive_and_run_link_come_from_the_environment(
     code, _ = sync(workdir, fake_github, "--confirm-runs", "1", **env)
     assert code == 0
     (issue,) = [i for i in fake_github.issues() if i["title"].startswith("Broken")]
-    assert f"An archived copy is at <{copy}>" in issue["body"]
+    assert f"The Internet Archive has [a copy of the page from 2024](<{copy}>)." in issue["body"]
     assert [r.path for r in archive.log] == [
         "/available?url=https%3A%2F%2Falpha.example.org%2Ftoolkit"
     ]

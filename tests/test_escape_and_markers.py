@@ -12,7 +12,7 @@ from catalogbot.github.markers import (
     parse_entry,
     parse_state,
 )
-from catalogbot.report.escape import code_block, inline, neutralise, url
+from catalogbot.report.escape import code_block, inline, link, neutralise, prose, url
 
 
 def test_inline_escapes_markdown_html_mentions_and_references() -> None:
@@ -50,6 +50,32 @@ def test_neutralise_keeps_emails_readable() -> None:
     """An email address keeps its @ (no mention), references lose their link."""
     assert neutralise("write to a@b.org") == "write to a@b.org"
     assert neutralise("see #5") == "see #\u200b5"
+
+
+def test_references_to_other_repositories_are_broken_too() -> None:
+    """owner/repo#5 links (and after "fixes" closes) another repository's issue; an HTML
+    entity keeps its #."""
+    assert neutralise("fixes octo/catalog#5") == "fixes octo/catalog#\u200b5"
+    assert neutralise("&#169;") == "&#169;"
+
+
+def test_link_keeps_an_odd_address_inside_its_destination() -> None:
+    """A parenthesis or bracket in an address cannot end the link and start another;
+    an address that is not a plain web address leaves the text unlinked."""
+    address = "https://s.example.org/a)[@alice](https://evil.example/x)"
+    assert link("Page", address) == f"[Page](<{address}>)"
+    assert link("Page", "javascript:alert(1)") == "Page"
+    assert link("Page", None) == "Page"
+
+
+def test_prose_keeps_addresses_clickable_and_the_rest_inert() -> None:
+    """A note naming a fallback address links it whole (no escaped hyphen breaking it),
+    leaves the sentence's comma outside, and still neutralises the rest."""
+    note = "The fallback, https://e.org/law-enforcement/, is fine; @bob #3"
+    assert prose(note) == (
+        "The fallback, <https://e.org/law-enforcement/>, is fine; @\u200bbob \\#\u200b3"
+    )
+    assert prose("see https://github.com/o/r/issues/1").startswith("see `")
 
 
 def test_entry_marker_round_trip() -> None:

@@ -143,21 +143,26 @@ def test_figures_match_hand_computed_values(built: Path) -> None:
     # broken, broken since day 5, answered on days 1, 3 and 4 (median 300 ms).
     assert row(index, "flaps") == [
         "Flapping guide",
-        "Brokenhttp_404",
+        "Brokenthe server answered 404 Not Found",
         "2026-11-05 06:23 UTC",
         "50%",
         "50%",
         "300 ms",
     ]
-    assert row(index, "breaks")[1:5] == ["Brokenhttp_404", "2026-11-04 06:23 UTC", "50%", "50%"]
+    assert row(index, "breaks")[1:5] == [
+        "Brokenthe server answered 404 Not Found",
+        "2026-11-04 06:23 UTC",
+        "50%",
+        "50%",
+    ]
     assert row(index, "drifts")[1:5] == [
-        "Changedcontent_changed",
+        "Changedthe text changed",
         "2026-11-03 06:23 UTC",
         "100%",
         "100%",
     ]
     assert row(index, "moves")[1:5] == [
-        "Movedmoved_permanently",
+        "Movedmoved for good",
         "2026-11-05 06:23 UTC",
         "100%",
         "100%",
@@ -220,6 +225,10 @@ def test_history_stretches_on_the_resource_page(built: Path) -> None:
         [c.text(strip=True) for c in tr.css("td")] for tr in tree.css("table")[-1].css("tbody tr")
     ]
     assert [(r[2], r[3]) for r in rows] == [("3", "Up"), ("3", "Broken")]
+    # Reasons in words for maintainers; the code stays beside them for whoever reports it.
+    assert rows[1][4] == "the server answered 404 Not Found"
+    moves = (built / "site" / "resources" / "moves.html").read_text()
+    assert "moved for good (<code>moved_permanently</code>)" in moves
 
 
 def test_same_results_twice_and_bad_files_leave_history_alone(

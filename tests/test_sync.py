@@ -159,7 +159,7 @@ def test_first_failure_waits_for_confirmation_then_opens_one_issue(bot: Bot) -> 
     """Run 1: listed on the dashboard as waiting. Run 2: one issue, labelled, with the title."""
     bot.run(result("alpha", "broken", "http_404"), result("beta"))
     assert entry_issues(bot.fake) == []
-    assert "**Waiting:** 1 link failed" in dashboard(bot.fake)["body"]
+    assert "**Waiting for another check (1):** **Alpha toolkit**." in dashboard(bot.fake)["body"]
     bot.run(result("alpha", "broken", "http_404"), result("beta"))
     (issue,) = entry_issues(bot.fake)
     assert "Alpha toolkit" in issue["title"]
@@ -235,6 +235,8 @@ def test_unverifiable_is_on_the_dashboard_and_never_issued(bot: Bot) -> None:
         bot.run(result("gamma", "unverifiable", "bot_challenge"))
     assert entry_issues(bot.fake) == []
     assert "## Open in a browser now and then (1)" in dashboard(bot.fake)["body"]
+    # The page itself is one click away, under its title rather than a long address.
+    assert f"- **[Gamma video](<{URLS['gamma']}>)**" in dashboard(bot.fake)["body"]
 
 
 def test_new_issues_are_capped_per_run(fake_github: FakeGitHub) -> None:
@@ -362,6 +364,23 @@ def test_dry_run_sends_no_write(bot: Bot) -> None:
     report = bot.run(result("alpha", "broken", "dns"), dry_run=True)
     assert [a.kind for a in report.planned] == ["open-issue", "save-dashboard"]
     assert len(bot.writes()) == before
+
+
+def test_dry_run_of_every_kind_of_write_sends_none(fake_github: FakeGitHub) -> None:
+    """A first dry run that would create labels, issues, both fix pull requests and the
+    dashboard plans each of them and sends reads only."""
+    bot = Bot(fake_github, confirm_runs=1)
+    snapshot = "catalogbot-snapshot: 1\nid: gamma\n\nnew words\n"
+    report = bot.run(
+        result("alpha", "broken", "dns"),
+        moved("beta", "https://beta.example.org/new"),
+        result("gamma", "drifted", "content_changed", snapshot=snapshot),
+        dry_run=True,
+    )
+    kinds = {a.kind for a in report.planned}
+    assert kinds >= {"create-label", "open-issue", "sync-pull", "save-dashboard"}
+    assert sum(a.kind == "sync-pull" for a in report.planned) == 2
+    assert bot.writes() == []
 
 
 def test_offline_results_change_nothing(bot: Bot) -> None:

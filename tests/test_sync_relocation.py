@@ -114,14 +114,17 @@ def test_a_redirect_and_a_found_resource_share_one_pull_request(bot: Bot) -> Non
     assert f"- **New address:** <{BETA_NEW}>" in moved_part
     assert "Beta guide" in moved_part
     assert "Alpha toolkit" not in moved_part
-    assert f"- **Old address:** <{URLS['alpha']}>: the page is gone" in found_part
+    assert (
+        f"- **Old address:** <{URLS['alpha']}>\n- **What is wrong with it:** the page is gone"
+        in found_part
+    )
     assert f"- **New address:** <{ALPHA_NEW}>" in found_part
     assert "- **Where it was found:** on a page of the site that links to it" in found_part
     assert (
         "- **Text match:** 87% of the text reviewed for this resource is on the new page"
         in found_part
     )
-    assert "Please open the new address and confirm it is the same resource" in found_part
+    assert "please open each new address and confirm it is the same resource" in body
     assert f"Closes #{issue['number']}" in found_part
     edited = bot.fake.read_file("catalog.yaml", "catalogbot/redirects")
     assert changed_lines(CATALOG, edited) == [
@@ -204,8 +207,8 @@ def test_a_resource_found_later_notifies_the_issue_and_links_the_fix(bot: Bot) -
     path = f"/repos/{bot.fake.repo}/issues/{issue['number']}/comments"
     comments = [r.json["body"] for r in bot.fake.requests if r.method == "POST" and r.path == path]
     assert len(comments) == 1
-    assert "and catalogbot found the resource at a new address." in comments[0]
-    assert f"**New address found:** catalogbot found the resource at <{ALPHA_NEW}>" in comments[0]
+    assert f"**News:** catalogbot found the resource at <{ALPHA_NEW}>" in comments[0]
+    assert "open the new address and confirm it is the same resource" in comments[0]
     assert f"proposed in pull request #{pull['number']}" in bot.fake.issue(issue["number"])["body"]
 
 

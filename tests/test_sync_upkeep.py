@@ -122,12 +122,14 @@ def test_dashboard_counts_groups_and_links(bot: Bot, monkeypatch: pytest.MonkeyP
     bot.run(result("alpha", "broken", "http_404"), result("gamma", "broken", "dns"))
     body = dashboard(bot.fake)["body"]
     assert "## Muted (1)" in body
-    assert "**Waiting:** 1 link failed" in body
-    assert "(**Gamma video**)" in body
+    assert "**Waiting for another check (1):** **Gamma video**." in body
+    # The counts add up to the lists: the muted and the waiting link are not "broken".
+    assert "**3 links checked:** 1 waiting for another check · 1 muted · 1 fine" in body
     bot.run()
     body = dashboard(bot.fake)["body"]
     assert "**3 links checked:** 3 fine" in body
     assert "Nothing needs your attention right now." in body
+    assert "Muted" not in body  # a muted link that works again is no longer listed
 
 
 def test_a_failed_read_leaves_that_pull_request_alone_and_the_run_goes_on(bot: Bot) -> None:
@@ -243,11 +245,11 @@ def test_issue_speaks_plainly_first_and_keeps_codes_in_details(context_bot: Bot)
     details = body.split("<details><summary>Technical details</summary>", 1)[1]
     assert "`soft_404`" in details
     assert "| HTTP status | 200 |" in details
-    assert "1 November 2026, 06:23 UTC (seen in 2 checks in a row)" in head
+    assert "1 November 2026, 06:23 UTC, and in every check after that" in head
     context_bot.options = type(context_bot.options)(confirm_runs=1)
     context_bot.run(result("gamma", "broken", "dns"))
     gamma = next(i for i in entry_issues(context_bot.fake) if "Gamma" in i["title"])
-    assert "(seen in 1 check)" in gamma["body"]
+    assert "- **First seen:** 3 November 2026, 06:23 UTC\n" in gamma["body"]
     assert "1 checks" not in gamma["body"]
 
 
@@ -260,7 +262,7 @@ def test_issue_and_pull_request_carry_the_catalogs_context(context_bot: Bot) -> 
     body = issue["body"]
     assert "alpha.example.org/archive/toolkit.pdf" in body
     assert "**Confidence:** low" in body
-    assert "[Naloxone distribution](https://strategies.example.org/naloxone)" in body
+    assert "[Naloxone distribution](<https://strategies.example.org/naloxone>)" in body
     new = "https://alpha.example.org/toolkit-v2"
     for _ in range(2):
         context_bot.run(moved("alpha", new))
@@ -321,3 +323,34 @@ def test_a_page_that_leaves_the_snapshot_pull_request_is_put_back(bot: Bot) -> N
     assert "beta" not in still["body"].split("-->", 2)[2]
     assert bot.fake.read_file("snapshots/beta.txt", "catalogbot/snapshots") == reviewed.encode()
     assert [w for w in bot.writes()[before:] if "/git/refs" in w] == []
+
+
+def test_a_partial_run_still_links_the_open_fix_pull_request(bot: Bot) -> None:
+    """check --only leaves the fix pull requests alone; the dashboard still links the
+    one that updates a moved link instead of saying there is none."""
+    for _ in range(2):
+        bot.run(moved("beta", "https://beta.example.org/n"))
+    (pull,) = open_pulls(bot.fake)
+    bot.run(result("alpha"), partial=True)
+    body = dashboard(bot.fake)["body"]
+    assert f"**Beta guide** (since 1 November 2026): review pull request #{pull['number']}" in body
+    assert "no pull request yet" not in body
+
+
+def test_a_changed_pages_issue_links_the_pull_request_that_accepts_it(bot: Bot) -> None:
+    """Once the snapshots pull request is open, the changed page's issue names it near
+    the top (a quiet update, no comment); the same results again write nothing."""
+    for run in (1, 2):
+        bot.run(drifted(run))
+    (pull,) = open_pulls(bot.fake)
+    (issue,) = entry_issues(bot.fake)
+    head = issue["body"].split("### About", 1)[0]
+    assert f"**The change is ready to accept in pull request #{pull['number']}.**" in head
+    assert f"merge #{pull['number']}" in head
+    assert (
+        bot.fake.requests_to("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments") == []
+    )
+    before = len(bot.writes())
+    report = bot.run(drifted(3))  # the page seen again, unchanged: only the check time moves
+    assert [o.action.kind for o in report.outcomes] == ["save-dashboard"]
+    assert len(bot.writes()) == before + 1

@@ -10,10 +10,14 @@ from catalogbot.check.result import Status
 from catalogbot.github.markers import DASHBOARD_MARKER
 from catalogbot.github.render import Entry, cap
 from catalogbot.github.words import STATUS_NAMES, day, plural, when
-from catalogbot.report.escape import inline, url
+from catalogbot.report.escape import inline, link, url
 
 DASHBOARD_TITLE = "catalogbot: link health dashboard"
+NOT_CHECKED = "not checked in the latest run"
+"""The detail of a row a partial run (check --only) carries over from an earlier check:
+listed, but not counted as checked."""
 _ORDER = (Status.BROKEN, Status.DRIFTED, Status.REDIRECTED, Status.UNVERIFIABLE, Status.OK)
+_PROBLEMS = (Status.BROKEN, Status.DRIFTED, Status.REDIRECTED)
 
 
 @dataclass(frozen=True)
@@ -83,18 +87,38 @@ def _moved(row: DashboardRow) -> str:
         return f"- {_name(row)}{_since(row)}: review pull request #{row.pull}"
     if row.declined is not None:
         return (
-            f"- {_name(row)}: the new address was declined in #{row.declined}; "
-            "fix it by hand in catalog.yaml"
+            f"- {_name(row)}: the change to {url(row.entry.result.suggested_url or '')} was "
+            f"declined in #{row.declined}; fix the address by hand in catalog.yaml"
         )
     new = url(row.entry.result.suggested_url or "")
     return f"- {_name(row)}: no pull request yet (see the notes below); new address {new}"
 
 
 def _counts(rows: Sequence[DashboardRow]) -> str:
-    counts = Counter(row.entry.result.status for row in rows)
-    parts = [f"{counts[status]} {STATUS_NAMES[status]}" for status in _ORDER if counts[status]]
+    """Counts that add up to the lists below: a link waiting for confirmation or muted
+    is counted as such, not as broken."""
+    counts = Counter(_counted_as(row) for row in rows)
+    parts = [f"{counts[name]} {name}" for name in _COUNTED if counts[name]]
     total = sum(counts.values())
     return f"**{plural(total, 'link')} checked:** " + (" · ".join(parts) or "none")
+
+
+_COUNTED = (
+    *(STATUS_NAMES[status] for status in _ORDER if status != Status.OK),
+    "waiting for another check",
+    "muted",
+    STATUS_NAMES[Status.OK],
+    STATUS_NAMES[Status.SKIPPED],
+)
+
+
+def _counted_as(row: DashboardRow) -> str:
+    status = row.entry.result.status
+    if row.muted:
+        return "muted"
+    if not row.confirmed and status in _PROBLEMS:
+        return "waiting for another check"
+    return STATUS_NAMES[status]
 
 
 def _group(title: str, advice: str, lines: list[str]) -> list[str]:
@@ -110,12 +134,7 @@ def dashboard_body(board: Board) -> str:
     def of(status: Status) -> list[DashboardRow]:
         return [r for r in confirmed if r.entry.result.status == status]
 
-    waiting = [
-        r
-        for r in board.rows
-        if not r.confirmed
-        and r.entry.result.status in (Status.BROKEN, Status.DRIFTED, Status.REDIRECTED)
-    ]
+    waiting = [r for r in board.rows if not r.confirmed and r.entry.result.status in _PROBLEMS]
     muted = [r for r in board.rows if r.muted]
     checked = (
         f"**Last check:** {when(board.checked_at)}"
@@ -132,9 +151,7 @@ def dashboard_body(board: Board) -> str:
         checked + ". catalogbot checks every day; if this date is more than two days old, "
         "the scheduled check has stopped: open the repository's Actions tab.",
         "",
-        _counts(
-            [r for r in board.rows if r.entry.result.detail != "not checked in the latest run"]
-        ),
+        _counts([r for r in board.rows if r.entry.result.detail != NOT_CHECKED]),
         "",
     ]
     todo = [r for r in confirmed if r.entry.result.status != Status.UNVERIFIABLE]
@@ -161,7 +178,7 @@ def dashboard_body(board: Board) -> str:
     out += _group(
         "Open in a browser now and then",
         "These sites refuse automated checks, so catalogbot cannot tell whether they work.",
-        [f"- {_name(r)}: {url(r.entry.result.url)}" for r in of(Status.UNVERIFIABLE)],
+        [f"- **{link(r.entry.title, r.entry.result.url, 120)}**" for r in of(Status.UNVERIFIABLE)],
     )
     out += _group(
         "Muted",
@@ -172,9 +189,9 @@ def dashboard_body(board: Board) -> str:
         names = ", ".join(_name(r) for r in waiting[:10])
         more = f" and {len(waiting) - 10} more" if len(waiting) > 10 else ""
         out += [
-            f"**Waiting:** {plural(len(waiting), 'link')} failed in fewer than "
-            f"{plural(board.confirm_runs, 'check')} in a row ({names}{more}); catalogbot "
-            "reports them only if the problem lasts, since sites often fail for a day.",
+            f"**Waiting for another check ({len(waiting)}):** {names}{more}. catalogbot "
+            f"reports a problem once it is seen in {plural(board.confirm_runs, 'check')} in a row, "
+            "since sites often fail for a day.",
             "",
         ]
     unopened = [r for r in todo if r.issue is None and r.entry.result.status != Status.REDIRECTED]

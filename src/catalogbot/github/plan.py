@@ -21,6 +21,14 @@ from catalogbot.github.actions import (
     SyncPull,
     UpdateIssue,
 )
+from catalogbot.github.comments import (
+    accepted_comment,
+    change_comment,
+    recovered_comment,
+    removed_comment,
+    reopened_comment,
+    skipped_comment,
+)
 from catalogbot.github.dashboard import DASHBOARD_TITLE, Board, DashboardRow, dashboard_body
 from catalogbot.github.markers import (
     LABEL,
@@ -31,19 +39,7 @@ from catalogbot.github.markers import (
 )
 from catalogbot.github.pull_text import PullItem, pull_body
 from catalogbot.github.remote import Issue, RemoteState, branch_for
-from catalogbot.github.render import (
-    STATUS_LABELS,
-    Entry,
-    accepted_comment,
-    change_comment,
-    issue_body,
-    issue_title,
-    marker,
-    recovered_comment,
-    removed_comment,
-    reopened_comment,
-    skipped_comment,
-)
+from catalogbot.github.render import STATUS_LABELS, Entry, issue_body, issue_title, marker
 from catalogbot.github.streaks import NEEDS_ISSUE
 from catalogbot.github.words import advice_key
 
@@ -228,7 +224,8 @@ def dashboard_rows(
             or (issue.number if (issue := remote.issues.get(entry_id)) else None),
             pull=pull_numbers.get(entry_id),
             declined=declined.get(entry_id),
-            muted=muted(remote.issues.get(entry_id), entry.result),
+            muted=entry.result.status in NEEDS_ISSUE
+            and muted(remote.issues.get(entry_id), entry.result),
             confirmed=confirmed(entry, options) or entry.result.status == Status.UNVERIFIABLE,
         )
         for entry_id, entry in entries.items()
@@ -269,7 +266,8 @@ def plan_pull(
                     f"close pull request #{existing.number}: nothing left to fix",
                     number=existing.number,
                     branch=branch,
-                    comment="Nothing in this pull request is needed any more. Closing.",
+                    comment="Nothing in this pull request is needed any more, so catalogbot "
+                    "closes it.",
                     body=f"{existing.body}\n{WITHDRAWN_MARKER}",
                 )
             ]

@@ -7,8 +7,15 @@ from dataclasses import dataclass
 
 from catalogbot.check.result import Relocation, Status
 from catalogbot.github.markers import fixes_marker
-from catalogbot.github.render import CONFIDENCE_WORDS, Entry, cap, code, listed_on, seen
-from catalogbot.github.words import found_by, percent, what_is_wrong, when
+from catalogbot.github.render import (
+    Entry,
+    before_and_now,
+    cap,
+    catalog_context,
+    code,
+    since,
+)
+from catalogbot.github.words import found_by, percent, what_is_wrong
 from catalogbot.report.escape import code_block, inline, url
 
 INTROS = {
@@ -94,17 +101,18 @@ def pull_title(kind: str, items: Sequence[PullItem]) -> str:
 def _found(item: PullItem, relocation: Relocation) -> list[str]:
     """The evidence for a broken link's new address, for a reviewer."""
     result = item.entry.result
-    since = ""
+    out = [
+        f"- **Old address:** {url(result.url)}",
+        f"- **What is wrong with it:** {what_is_wrong(result)}",
+    ]
     if item.entry.streak is not None:
-        streak = item.entry.streak
-        since = f" since {when(streak.since)} ({seen(streak.runs)})"
+        out.append(f"- **Broken since:** {since(item.entry.streak)}")
     return [
-        f"- **Old address:** {url(result.url)}: {what_is_wrong(result)}{since}",
+        *out,
         f"- **New address:** {url(relocation.url)}",
         f"- **Where it was found:** {found_by(relocation.source)}",
         f"- **Text match:** {percent(relocation.similarity)} of the text reviewed for this "
         "resource is on the new page",
-        "- **Please open the new address and confirm it is the same resource** before merging.",
     ]
 
 
@@ -119,16 +127,13 @@ def _item(kind: str, item: PullItem) -> list[str]:
             f"- **New address:** {url(item.new_url)}",
         ]
     else:
+        if result.evidence is not None:  # what the page said and says now, first
+            out += [*before_and_now(result.evidence)[1:], ""]
         out.append(f"- **Page:** {url(result.url)}")
     if entry.streak is not None and not item.found:
         label = "Forwarding" if kind == "redirects" else "Changed"
-        out.append(f"- **{label} since:** {when(entry.streak.since)} ({seen(entry.streak.runs)})")
-    out.append(f"- **Listed on:** {listed_on(entry)}")
-    out.append(f"- **In the catalog:** [line {entry.line}]({entry.catalog_link})")
-    if entry.confidence:
-        out.append(f"- **Confidence:** {CONFIDENCE_WORDS.get(entry.confidence, '')}")
-    if entry.note:
-        out.append(f"- **Curators' note:** {inline(entry.note, 600)}")
+        out.append(f"- **{label} since:** {since(entry.streak)}")
+    out += catalog_context(entry)
     if item.issue is not None:
         out.append(f"- Closes #{item.issue}")
     evidence = [f"{code(result.status.value)} ({code(result.reason)})"]
@@ -142,8 +147,8 @@ def _item(kind: str, item: PullItem) -> list[str]:
     ]
     if result.relocation is not None and item.found:
         evidence.append(
-            f"new address found by {code(result.relocation.source)}, similarity "
-            f"{result.relocation.similarity:.2f} to the reviewed text"
+            f"new address found by {code(result.relocation.source)}, "
+            f"{percent(result.relocation.similarity)} similar to the reviewed text"
         )
     elif result.similarity is not None:
         evidence.append(f"similarity to the reviewed text: {result.similarity:.0%}")

@@ -7,9 +7,10 @@ as the default branch has it) and leaves out the changes a maintainer declined b
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
 
 from catalogbot.catalog.edit import EditError, replace_urls
@@ -31,6 +32,18 @@ def snapshot_change(entry_id: str, snapshot: str) -> str:
     same page seen again is the same change."""
     kept = [line for line in snapshot.splitlines() if not line.startswith("accepted-at:")]
     return change_tag(entry_id, "\n".join(kept))
+
+
+_SNAPSHOT_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+def snapshot_path(catalog_repo_path: str, entry_id: str) -> str | None:
+    """Where an entry's snapshot lives in the repository, next to the catalog; None for
+    an id that could name another place (the catalog's ids never do, but the fix pull
+    request must write nowhere else whatever reaches it)."""
+    if not _SNAPSHOT_NAME.match(entry_id) or len(entry_id) > 80:
+        return None
+    return (PurePosixPath(catalog_repo_path).parent / SNAPSHOT_DIR / f"{entry_id}.txt").as_posix()
 
 
 def _site(address: str) -> tuple[str, str, int | None] | None:
@@ -177,17 +190,17 @@ class FixPulls:
         )
 
     def snapshots(self, confirmed: Mapping[str, Entry], planned: list[Action]) -> list[Action]:
-        folder = Path(self.catalog_repo_path).parent / SNAPSHOT_DIR
         files: dict[str, str] = {}
         items: list[PullItem] = []
         for i, e in confirmed.items():
             snapshot = e.result.snapshot
-            if e.result.status != Status.DRIFTED or snapshot is None:
+            path = snapshot_path(self.catalog_repo_path, i)
+            if e.result.status != Status.DRIFTED or snapshot is None or path is None:
                 continue
             item = self._keep(e, snapshot_change(i, snapshot))
             if item is not None:
                 items.append(item)
-                files[(folder / f"{i}.txt").as_posix()] = snapshot
+                files[path] = snapshot
         self.items["snapshots"] = items
         held = self.remote.pulls.get("snapshots")
         dropped = set(held.changes) - {i.entry.result.id for i in items} if held else set()
@@ -198,5 +211,5 @@ class FixPulls:
             remote=self.remote,
             title=pull_title("snapshots", items),
             may_open=not items or self._may_open("snapshots", planned),
-            restore=[(folder / f"{i}.txt").as_posix() for i in sorted(dropped)],
+            restore=[p for i in sorted(dropped) if (p := snapshot_path(self.catalog_repo_path, i))],
         )

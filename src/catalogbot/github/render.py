@@ -8,14 +8,17 @@ diffs) goes through report.escape, and every body is cut to fit GitHub's limit.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from catalogbot.check.result import CheckResult, DriftEvidence, Status
 from catalogbot.github.markers import EntryMarker, Streak, url_tag
-from catalogbot.github.words import found_by, percent, plural, what_is_wrong, when
-from catalogbot.report.escape import code_block, inline, url
+from catalogbot.github.words import found_by, percent, what_is_wrong, when
+from catalogbot.report.escape import code_block, inline, link, neutralise, prose, url
 from catalogbot.report.presentation import advice
 
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 MAX_BODY = 60_000
 """Below GitHub's 65,536-character limit on issue and comment bodies, with room to spare."""
 
@@ -26,9 +29,19 @@ TITLES = {
 }
 STATUS_LABELS = {Status.BROKEN: "link: broken", Status.DRIFTED: "link: drifted"}
 FOOTER = (
-    "_catalogbot keeps this issue up to date and closes it when the link works again. "
-    "To stop reports about this link, close the issue as **not planned**; they resume "
-    "if its address changes._"
+    "_catalogbot keeps this issue up to date and closes it when {closes}. To stop "
+    "reports about this link, close the issue as **not planned**; they resume if its "
+    "address changes._"
+)
+CLOSES = {
+    Status.DRIFTED: "the change is accepted or the page reads as it did",
+    Status.BROKEN: "the link works again or its new address is in the catalog",
+}
+DRIFTED_TO_DO = (
+    "Open the page and decide whether it is still the right resource. If it is, accept "
+    "the change by merging catalogbot's pull request “Accept changes to pages” (linked "
+    "here once it is open); if it is not, find the resource's new address and put it in "
+    "catalog.yaml."
 )
 CONFIDENCE_WORDS = {
     "high": "high (the curators are sure this address is the right resource)",
@@ -62,8 +75,8 @@ class Entry:
     confidence: str | None = None
     listed_on: tuple[Listing, ...] = ()
     pull: int | None = None
-    """The open fix pull request that puts the broken resource's new address in the
-    catalog (only for broken entries found again on their site)."""
+    """The open fix pull request that settles the entry: puts a broken resource's new
+    address (found again on its site) in the catalog, or accepts a changed page."""
     declined: int | None = None
     """The closed pull request in which a maintainer declined that new address."""
 
@@ -77,7 +90,8 @@ def cap(text: str, limit: int = MAX_BODY) -> str:
 
 
 def issue_title(entry: Entry) -> str:
-    title = " ".join(entry.title.split())
+    """The issue's title: the catalog's title, with no mention or reference in it."""
+    title = neutralise(" ".join(entry.title.split()))
     return f"{TITLES.get(entry.result.status, 'Link')}: {title}"[:250]
 
 
@@ -91,41 +105,55 @@ def marker(entry: Entry) -> EntryMarker:
 
 def code(text: str, limit: int = 80) -> str:
     """A short code (a reason, a status) as inline code: no backticks or line breaks can
-    break out of it, and nothing in it is interpreted."""
-    cleaned = " ".join(text.replace("`", "'").split())[:limit]
+    break out of it, and no reference in it pings anyone or closes an issue."""
+    cleaned = neutralise(" ".join(text.replace("`", "'").split())[:limit])
     return f"`{cleaned}`" if cleaned else ""
+
+
+def confidence(value: str) -> str:
+    """The catalog's confidence in an entry's address, explained."""
+    return CONFIDENCE_WORDS.get(value, inline(value, 40))
 
 
 def listed_on(entry: Entry) -> str:
     """The strategy pages that list the resource, linked where they are published."""
     if not entry.listed_on:
         return "no strategy page (the resource is in the catalog only)"
-    return ", ".join(
-        f"[{inline(s.title, 120)}]({s.url})" if s.url else inline(s.title, 120)
-        for s in entry.listed_on
-    )
+    return ", ".join(link(s.title, s.url, 120) for s in entry.listed_on)
 
 
-def seen(runs: int) -> str:
-    """How often a problem was seen: streaks stop counting once confirmed."""
-    return f"seen in {plural(runs, 'check')} in a row" if runs > 1 else "seen in 1 check"
+def since(streak: Streak) -> str:
+    """Since when a problem has been seen. Streaks stop counting once confirmed, so
+    their count says only that the problem lasted, not for how many checks (and a count
+    of one may be a cap of one: nothing is said then)."""
+    later = ", and in every check after that" if streak.runs > 1 else ""
+    return f"{when(streak.since)}{later}"
 
 
-def _about(entry: Entry) -> list[str]:
-    result = entry.result
+def catalog_context(entry: Entry) -> list[str]:
+    """What the catalog says about an entry, as list items: the strategy pages that list
+    it, its line, and the curators' confidence and note."""
     rows = [
-        f"- **Link:** {url(result.url)}",
         f"- **Listed on:** {listed_on(entry)}",
         f"- **In the catalog:** [catalog.yaml, line {entry.line}]({entry.catalog_link})",
     ]
     if entry.confidence:
-        words = CONFIDENCE_WORDS.get(entry.confidence, inline(entry.confidence, 40))
-        rows.append(f"- **Confidence:** {words}")
+        rows.append(f"- **Confidence:** {confidence(entry.confidence)}")
     if entry.note:
-        rows.append(f"- **Curators' note:** {inline(entry.note, 1000)}")
-    if entry.streak is not None:
-        rows.append(f"- **First seen:** {when(entry.streak.since)} ({seen(entry.streak.runs)})")
+        rows.append(f"- **Curators' note:** {prose(entry.note, 1000)}")
     return rows
+
+
+def _about(entry: Entry) -> list[str]:
+    rows = [f"- **Link:** {url(entry.result.url)}", *catalog_context(entry)]
+    if entry.streak is not None:
+        rows.append(f"- **First seen:** {since(entry.streak)}")
+    return rows
+
+
+def _cell(text: str) -> str:
+    """Text for a table cell: a pipe ends a cell even inside a code span, unless escaped."""
+    return _UNESCAPED_PIPE.sub(r"\\|", text)
 
 
 def _details(entry: Entry) -> list[str]:
@@ -146,16 +174,24 @@ def _details(entry: Entry) -> list[str]:
         rows.append(("Similarity to the reviewed version", f"{result.similarity:.0%}"))
     if result.relocation is not None:
         rows.append(("New address found by", code(result.relocation.source)))
-        rows.append(("Similarity of the new page", f"{result.relocation.similarity:.2f}"))
+        rows.append(("Similarity of the new page", percent(result.relocation.similarity)))
+    if result.status == Status.DRIFTED:
+        rows.append(("To accept the change by hand", code(f"catalogbot accept {result.id}")))
     return [
         "<details><summary>Technical details</summary>",
         "",
         "| | |",
         "|---|---|",
-        *(f"| {k} | {v} |" for k, v in rows),
+        *(f"| {k} | {_cell(v)} |" for k, v in rows),
         "",
         "</details>",
     ]
+
+
+def to_do(result: CheckResult) -> str:
+    """What a maintainer is asked to do, in the words of GitHub (a pull request to merge
+    rather than a command to run)."""
+    return DRIFTED_TO_DO if result.status == Status.DRIFTED else advice(result)
 
 
 def found_at(entry: Entry) -> str:
@@ -181,6 +217,15 @@ def _what_to_do(entry: Entry) -> list[str]:
             f"then merge #{entry.pull}; merging it closes this issue. If it is not the "
             "same resource, close the pull request and fix the entry by hand.",
         ]
+    if result.status == Status.DRIFTED and entry.pull is not None:
+        return [
+            f"**The change is ready to accept in pull request #{entry.pull}.**",
+            "",
+            "**What to do:** open the page and decide whether it is still the right "
+            f"resource. If it is, merge #{entry.pull}, which records the new text as the "
+            "reviewed one and closes this issue; if it is not, close the pull request and "
+            "find the resource's new address.",
+        ]
     if result.relocation is not None and entry.declined is not None:
         return [
             f"**The new address found was declined in #{entry.declined}.** "
@@ -189,7 +234,7 @@ def _what_to_do(entry: Entry) -> list[str]:
             "",
             f"**What to do:** {advice(dataclasses.replace(result, relocation=None))}",
         ]
-    out = [f"**What to do:** {advice(result)}"]
+    out = [f"**What to do:** {to_do(result)}"]
     if result.relocation is not None:
         out += ["", f"**New address found:** {found_at(entry)}."]
     return out
@@ -217,18 +262,43 @@ def before_and_now(evidence: DriftEvidence) -> list[str]:
     return out
 
 
+_WAYBACK_TIME = re.compile(r"/web/(\d{4})(\d{2})?(\d{2})?")
+
+
+def _saved(address: str) -> str:
+    """When the Internet Archive saved a copy, from its address (``/web/20250312...``)."""
+    match = _WAYBACK_TIME.search(address)
+    if match is None:
+        return ""
+    year, month, day_ = match.groups()
+    try:
+        moment = datetime(int(year), int(month or 1), int(day_ or 1), tzinfo=UTC)
+    except ValueError:
+        return ""
+    if day_:
+        return f" from {moment.day} {moment:%B %Y}"
+    return f" from {moment:%B %Y}" if month else f" from {year}"
+
+
+def archived_copy(address: str) -> str:
+    """Where the Internet Archive keeps a copy of the page, and from when, as one
+    sentence with a short link (the copy's address repeats the page's, which is long)."""
+    return f"The Internet Archive has {link(f'a copy of the page{_saved(address)}', address)}."
+
+
 def issue_body(entry: Entry) -> str:
     """The whole body of an entry's issue."""
     result = entry.result
     out = [
         marker(entry).render(),
-        f"**The link to “{inline(entry.title, 200)}” needs attention: {what_is_wrong(result)}.**",
+        f"**The link to “{link(entry.title, result.url, 200)}” needs attention: "
+        f"{what_is_wrong(result)}.**",
     ]
     if result.evidence is not None:
         out += before_and_now(result.evidence)
     out += ["", *_what_to_do(entry)]
     if entry.archived:
-        out += ["", f"An archived copy is at {url(entry.archived)} (Internet Archive)."]
+        out += ["", archived_copy(entry.archived)]
     out += ["", "### About this resource", "", *_about(entry), "", *_details(entry)]
     if result.excerpt:
         out += [
@@ -240,59 +310,6 @@ def issue_body(entry: Entry) -> str:
             "",
             "</details>",
         ]
-    out += ["", FOOTER]
+    closes = CLOSES.get(result.status, "the link works again")
+    out += ["", FOOTER.format(closes=closes)]
     return cap("\n".join(out))
-
-
-def change_comment(entry: Entry) -> str:
-    """The comment added when an entry's status or the advice for it changes."""
-    result = entry.result
-    found = ", and catalogbot found the resource at a new address" if result.relocation else ""
-    out = [
-        f"**This changed:** {what_is_wrong(result)}{found}.",
-        "",
-        f"**What to do now:** {advice(result)}",
-        "",
-    ]
-    if result.relocation is not None:
-        out += [f"**New address found:** {found_at(entry)}.", ""]
-    out += [
-        "<details><summary>Technical details</summary>",
-        "",
-        f"{code(result.status.value)} ({code(result.reason)}): {inline(result.detail, 500)}",
-        "",
-        "</details>",
-    ]
-    return cap("\n".join(out))
-
-
-def recovered_comment(result: CheckResult) -> str:
-    return cap(
-        "The link works again, so this issue is closed.\n\n"
-        f"<details><summary>Technical details</summary>\n\n{code(result.status.value)} "
-        f"({code(result.reason)}): {inline(result.detail, 300)}\n\n</details>"
-    )
-
-
-def accepted_comment(number: int, kind: str = "snapshots") -> str:
-    if kind == "redirects":
-        return f"The new address was put in the catalog in #{number}, so this issue is closed."
-    return (
-        f"The change to this page was accepted in #{number}, so catalogbot now compares "
-        "the page with its new version. Closing."
-    )
-
-
-def skipped_comment(result: CheckResult) -> str:
-    return cap(f"The catalog no longer checks this link ({inline(result.detail, 300)}). Closing.")
-
-
-def removed_comment(entry_id: str) -> str:
-    return f"`{entry_id}` is no longer in the catalog. Closing."
-
-
-def reopened_comment(entry: Entry) -> str:
-    return cap(
-        f"The link needs attention again: {what_is_wrong(entry.result)}.\n\n"
-        f"**What to do:** {advice(entry.result)}"
-    )

@@ -13,7 +13,7 @@ from catalogbot.check.result import CheckResult, Status
 from catalogbot.github.actions import Action, ActionKind, SyncPull
 from catalogbot.github.apply import Applier, Outcome
 from catalogbot.github.client import GitHubClient
-from catalogbot.github.dashboard import Board
+from catalogbot.github.dashboard import NOT_CHECKED, Board
 from catalogbot.github.fix_links import (
     declined_fix,
     held_links,
@@ -37,8 +37,6 @@ from catalogbot.github.wayback import Archive, NoArchive
 
 if TYPE_CHECKING:
     from catalogbot.github.sync import Results
-
-NOT_CHECKED = "not checked in the latest run"
 
 
 @dataclass
@@ -167,10 +165,7 @@ class Syncer:
         if self._add_archived(entries, opening):
             issue_actions = plan_issues(entries, remote, catalog_ids, self.options)
         numbers.update(self._run(issue_actions, applier))
-        ready = {i: e for i, e in entries.items() if confirmed(e, self.options)}
         pulls = FixPulls(self.client, remote, self.catalog_repo_path, self.options, numbers)
-        pull_numbers: dict[str, int] = {}
-        proposed = written
         checked = {r.id for r in results.results}
         if catalog_ids - checked:
             # A partial run (check --only) knows nothing of the other entries' fixes.
@@ -178,22 +173,11 @@ class Syncer:
                 f"this run checked {len(checked & catalog_ids)} of {len(catalog_ids)} "
                 "entries; the fix pull requests were left as they are"
             )
+            pull_numbers = {e: p.number for p in remote.pulls.values() for e in p.changes}
         else:
-            # Redirects first, so that the cap counts it.
-            for kind, plan in (("redirects", pulls.redirects), ("snapshots", pulls.snapshots)):
-                actions = plan(ready, self.report.planned)
-                self.report.notes.extend(pulls.notes)
-                pulls.notes.clear()
-                self._run(actions, applier)
-                held = self._pull_numbers(kind, pulls, remote)
-                pull_numbers.update(held)
-                if kind == "redirects":
-                    proposed = proposed_links(entries, remote, held)
-            relink = plan_fix_links(
-                entries, written=written, proposed=proposed, issues=numbers, options=self.options
+            pull_numbers = self._sync_pulls(
+                entries, pulls, remote, applier, written=written, numbers=numbers
             )
-            self._run(relink, applier)
-            entries = {i: dataclasses.replace(e, pull=proposed.get(i)) for i, e in entries.items()}
         board = Board(
             dashboard_rows(
                 {**entries, **self._carried(entries, state, remote)},
@@ -213,6 +197,40 @@ class Syncer:
         dashboard = plan_dashboard(board, remote)
         self._run([dashboard] if dashboard else [], applier)
         return self.report
+
+    def _sync_pulls(
+        self,
+        entries: dict[str, Entry],
+        pulls: FixPulls,
+        remote: RemoteState,
+        applier: Applier,
+        *,
+        written: dict[str, int],
+        numbers: dict[str, int],
+    ) -> dict[str, int]:
+        """Bring both fix pull requests in line, then point the issues at the one that
+        proposes their new address; ``entries`` are updated with that link. Returns the
+        pull request that changes each entry."""
+        ready = {i: e for i, e in entries.items() if confirmed(e, self.options)}
+        pull_numbers: dict[str, int] = {}
+        by_kind: dict[str, dict[str, int]] = {}
+        # Redirects first, so that the cap counts it.
+        for kind, plan in (("redirects", pulls.redirects), ("snapshots", pulls.snapshots)):
+            actions = plan(ready, self.report.planned)
+            self.report.notes.extend(pulls.notes)
+            pulls.notes.clear()
+            self._run(actions, applier)
+            by_kind[kind] = self._pull_numbers(kind, pulls, remote)
+            pull_numbers.update(by_kind[kind])
+        proposed = proposed_links(entries, remote, by_kind)
+        relink = plan_fix_links(
+            entries, written=written, proposed=proposed, issues=numbers, options=self.options
+        )
+        self._run(relink, applier)
+        entries.update(
+            {i: dataclasses.replace(e, pull=proposed.get(i)) for i, e in entries.items()}
+        )
+        return pull_numbers
 
     def _pull_numbers(self, kind: str, pulls: FixPulls, remote: RemoteState) -> dict[str, int]:
         """Entry to the number of the open pull request of ``kind`` that changes it."""

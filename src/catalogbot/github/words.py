@@ -111,24 +111,23 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
-def when(timestamp: str) -> str:
-    """An ISO 8601 time as people read it (``1 December 2026, 06:23 UTC``); the text as
-    it is when it is not a time."""
+def _moment(timestamp: str) -> datetime | None:
+    """An ISO 8601 time in UTC (taken as UTC when it names no zone), or None."""
     try:
         moment = datetime.fromisoformat(timestamp)
     except ValueError:
-        return timestamp
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment
+
+
+def when(timestamp: str) -> str:
+    """An ISO 8601 time as people read it (``1 December 2026, 06:23 UTC``); the text as
+    it is when it is not a time."""
+    moment = _moment(timestamp)
+    return f"{moment.day} {moment:%B %Y, %H:%M} UTC" if moment else timestamp
 
 
 def day(timestamp: str) -> str:
     """Only the date of an ISO 8601 time (``1 December 2026``)."""
-    try:
-        moment = datetime.fromisoformat(timestamp)
-    except ValueError:
-        return timestamp
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return f"{moment.day} {moment:%B %Y}"
+    moment = _moment(timestamp)
+    return f"{moment.day} {moment:%B %Y}" if moment else timestamp

@@ -12,11 +12,15 @@ import re
 ZERO_WIDTH_SPACE = "\u200b"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-!|~>])")
 _MENTION = re.compile(r"(?<![\w.+-])@(?=[A-Za-z0-9])")
-_REFERENCE = re.compile(r"(?<![\w&])#(?=\d)")
+_REFERENCE = re.compile(r"(?<!&)#(?=\d)")
+"""#123, also after a word: owner/repo#123 references (and after "fixes" closes)
+another repository's issue. Not the ``&#`` of an HTML entity."""
 _GH_REFERENCE = re.compile(r"\b(GH)(\\?-)(?=\d)", re.IGNORECASE)
 """GH-123, also once escaped as Markdown (GH\\-123, which GitHub shows as GH-123)."""
 _ISSUE_LINK = re.compile(r"(github\.com/[^\s/]+/[^\s/]+/(?:issues|pull|discussions))/", re.I)
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+\Z", re.IGNORECASE)
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+[^\s<>\"'`\\.,;:!?)\]]", re.I)
+"""A web address inside prose, without the punctuation that ends the sentence."""
 
 
 def neutralise(text: str) -> str:
@@ -30,12 +34,17 @@ def neutralise(text: str) -> str:
 
 def inline(text: str, limit: int = 300) -> str:
     """Untrusted text as one line of inert Markdown, at most ``limit`` characters."""
+    return _inert(_one_line(text, limit))
+
+
+def _one_line(text: str, limit: int) -> str:
     text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _inert(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MARKDOWN.sub(r"\\\1", text)
-    return neutralise(text)
+    return neutralise(_MARKDOWN.sub(r"\\\1", text))
 
 
 def code_block(text: str, language: str = "", limit: int = 4000) -> str:
@@ -50,6 +59,32 @@ def code_block(text: str, language: str = "", limit: int = 4000) -> str:
 def url(link: str, limit: int = 500) -> str:
     """A URL as a clickable autolink when it is a plain web address, else as inert text
     (a link to a GitHub issue would notify that issue)."""
-    if len(link) <= limit and _SAFE_URL.match(link) and not _ISSUE_LINK.search(link):
+    if _plain_url(link, limit):
         return f"<{link}>"
     return f"`{inline(link, limit).replace('`', '')}`"
+
+
+def _plain_url(link: str, limit: int) -> bool:
+    return len(link) <= limit and bool(_SAFE_URL.match(link)) and not _ISSUE_LINK.search(link)
+
+
+def link(text: str, address: str | None, limit: int = 300) -> str:
+    """Untrusted text linked to an untrusted address: a Markdown link when the address
+    is a plain web address (in angle brackets, so no parenthesis or space in it can end
+    the link early), else the text alone."""
+    label = inline(text, limit)
+    if address and _plain_url(address, 500):
+        return f"[{label}](<{address}>)"
+    return label
+
+
+def prose(text: str, limit: int = 1000) -> str:
+    """Untrusted text as one line of inert Markdown whose web addresses stay clickable
+    (escaping them as text would break them: a note naming a fallback address)."""
+    text = _one_line(text, limit)
+    out, start = [], 0
+    for match in _URL_IN_TEXT.finditer(text):
+        out += [_inert(text[start : match.start()]), url(match.group(), limit)]
+        start = match.end()
+    out.append(_inert(text[start:]))
+    return "".join(out)

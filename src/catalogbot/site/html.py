@@ -11,7 +11,8 @@ import math
 from collections import Counter
 from datetime import UTC
 
-from catalogbot.check.result import Status
+from catalogbot.check.result import Reason, Status
+from catalogbot.report.presentation import reason_look
 from catalogbot.site.codec import STATUS_OF_LETTER
 from catalogbot.site.history import when
 
@@ -122,12 +123,22 @@ def page(title: str, body: str) -> str:
     )
 
 
+def reason_words(reason: str) -> str:
+    """What a reason code means, in a few words (the code itself when this version does
+    not know it: the history may hold codes of other versions)."""
+    try:
+        return reason_look(Reason(reason)).label
+    except ValueError:
+        return reason
+
+
 def status_badge(status: Status | None, reason: str = "") -> str:
-    """The status in words (with its colour as a second cue) and its reason code."""
+    """The status in words (with its colour as a second cue) and why, in words; the
+    reason code in the tooltip."""
     name = status.value if status else "none"
     badge = f'<span class="st st-{name}">{esc(WORDS[status])}</span>'
     if reason and status not in (Status.OK, None):
-        badge += f' <span class="why">{esc(reason)}</span>'
+        badge += f' <span class="why" title="{esc(reason)}">{esc(reason_words(reason))}</span>'
     return badge
 
 

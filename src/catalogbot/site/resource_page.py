@@ -17,6 +17,7 @@ from catalogbot.site.html import (
     moment,
     page,
     pct,
+    reason_words,
     status_badge,
     timeline,
 )
@@ -65,8 +66,8 @@ def render_resource(  # noqa: PLR0917 (the page's inputs, each from another plac
     )
     if github is not None:
         parts.append(
-            f'<p><a href="{esc(issue_search(*github, resource.id))}">Its issue and fix pull '
-            "request on GitHub</a> (a search for this entry's marker).</p>"
+            f'<p><a href="{esc(issue_search(*github, resource.id))}">Its issue on GitHub</a>, '
+            "when it has one (the issue links any pull request that fixes it).</p>"
         )
     recent = f.letters[-PAGE_RUNS:]
     parts.append(
@@ -82,9 +83,11 @@ def _evidence(evidence: dict[str, Any] | None) -> str:
     if not evidence:
         return "<h2>Latest evidence</h2><p>None: the last check found nothing to look at.</p>"
     rows = [("Checked", moment(str(evidence.get("at", ""))))]
-    for key, label in (("reason", "Reason"), ("detail", "What was seen")):
-        if evidence.get(key):
-            rows.append((label, esc(evidence[key])))
+    if evidence.get("reason"):
+        reason = str(evidence["reason"])
+        rows.append(("Reason", f"{esc(reason_words(reason))} (<code>{esc(reason)}</code>)"))
+    if evidence.get("detail"):
+        rows.append(("What was seen", esc(evidence["detail"])))
     if evidence.get("http_status") is not None:
         rows.append(("HTTP status", esc(evidence["http_status"])))
     if evidence.get("final_url"):
@@ -125,7 +128,7 @@ def _history(stretches: list[Change]) -> str:
     body = "".join(
         f"<tr><td>{moment(c.first_at)}</td><td>{moment(c.last_at)}</td>"
         f'<td class="num">{c.runs}</td><td>{esc(MARK_NAMES[c.letter].capitalize())}</td>'
-        f"<td>{esc(c.reason)}</td></tr>"
+        f"<td>{esc(reason_words(c.reason))}</td></tr>"
         for c in stretches[:MAX_CHANGES]
     )
     more = ""

@@ -167,10 +167,7 @@ def classify(evidence: Evidence) -> Verdict:
         )
     chosen = worst(*(v.status for v in verdicts))
     verdict = next(v for v in verdicts if v.status == chosen)
-    return Verdict(
-        verdict.status,
-        verdict.reason,
-        verdict.detail,
-        target if target != evidence.url else None,
-        tuple(warnings),
-    )
+    # A permanent redirect's target is proposed even when the page there also drifted;
+    # never when it is not the resource (the site's home page, a parking page).
+    suggested = target if target != evidence.url and chosen != Status.BROKEN else None
+    return Verdict(verdict.status, verdict.reason, verdict.detail, suggested, tuple(warnings))

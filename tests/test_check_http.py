@@ -258,3 +258,16 @@ def test_per_host_limit_holds_and_connections_are_reused(sites: Serve) -> None:
     assert all(r.status == "ok" for r in checked.results)
     assert inflight[1] <= 2
     assert site.connections <= 4
+
+
+def test_a_429_asking_too_long_does_not_stall_the_host(sites: Serve) -> None:
+    """A Retry-After beyond the cap is not honoured for the host's other links either:
+    they are spaced out, not held for the whole cap."""
+    limited = Reply(429, b"later", headers=(("Retry-After", "3600"),))
+    (site,) = sites(Site({"/a": limited, "/b": page("B")}))
+    started = time.monotonic()
+    checked = run(
+        site.url("/a"), site.url("/b"), per_host=1, soft404_probe=False, retry_after_cap=30
+    )
+    assert [r.status for r in checked.results] == ["unverifiable", "ok"]
+    assert time.monotonic() - started < 10

@@ -138,8 +138,11 @@ class Fetcher:
                 )
                 wait_hint = retry_after_seconds(outcome.headers.get("retry-after"))
                 if outcome.status == 429:
+                    # The host's other links wait as long as it asked, when that can be
+                    # honoured; waiting part of a longer wish (an hour) helps nobody and
+                    # would stall every link of the host for the whole cap.
                     pause = 1.0 if wait_hint is None else wait_hint
-                    self._limiter.slow_down(key, min(pause, options.retry_after_cap))
+                    self._limiter.slow_down(key, pause if pause <= options.retry_after_cap else 0)
             if not retry or attempt > options.retries:
                 return outcome, attempt, None
             delay = delay_before_retry(attempt, options.backoff, wait_hint, options.retry_after_cap)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from catalogbot.check.refresh import header_target, refresh_target
 from conftest import Serve
-from support.checking import one
+from support.checking import one, resource
 from support.webserver import Reply, Site, html, page, redirect
 
 
@@ -78,3 +78,11 @@ def test_deep_link_sent_home_suggests_nothing(sites: Serve) -> None:
     assert home.final_url == running.url("/")
     sale = one(running.url("/guide/y"))
     assert (sale.status, sale.reason, sale.suggested_url) == ("broken", "parked", None)
+
+
+def test_every_result_has_a_final_url(sites: Serve) -> None:
+    """A skipped entry, which makes no request, still says where it points."""
+    (running,) = sites(Site({}))
+    skipped = resource(running.url("/p"), check={"skip": "checked by hand"})
+    result = one(skipped)
+    assert (result.status, result.final_url) == ("skipped", running.url("/p"))

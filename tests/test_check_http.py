@@ -271,3 +271,15 @@ def test_a_429_asking_too_long_does_not_stall_the_host(sites: Serve) -> None:
     )
     assert [r.status for r in checked.results] == ["unverifiable", "ok"]
     assert time.monotonic() - started < 10
+
+
+def test_a_host_that_answers_again_is_no_longer_spaced_out(sites: Serve) -> None:
+    """The spacing one 429 adds fades as the host answers its other links normally,
+    instead of slowing every later link of the host by a second or more."""
+    limited = Reply(429, b"slow", headers=(("Retry-After", "0"),))
+    (site,) = sites(Site({"/a": limited, **{f"/p{i}": page("P") for i in range(6)}}))
+    started = time.monotonic()
+    urls = [site.url("/a"), *(site.url(f"/p{i}") for i in range(6))]
+    checked = run(*urls, per_host=1, soft404_probe=False)
+    assert [r.status for r in checked.results] == ["unverifiable"] + ["ok"] * 6
+    assert time.monotonic() - started < 4.5  # 1 + 0.5 + 0.25 s, not 6 s

@@ -143,6 +143,8 @@ class Fetcher:
                     # would stall every link of the host for the whole cap.
                     pause = 1.0 if wait_hint is None else wait_hint
                     self._limiter.slow_down(key, pause if pause <= options.retry_after_cap else 0)
+                else:
+                    self._limiter.answered(key)
             if not retry or attempt > options.retries:
                 return outcome, attempt, None
             delay = delay_before_retry(attempt, options.backoff, wait_hint, options.retry_after_cap)

@@ -203,6 +203,8 @@ def test_different_paths_are_not_duplicates() -> None:
         ("https:///path-only", "no host"),
         ("https://exa mple.org/", "whitespace"),
         ("https://example.org:99999/", "invalid port"),
+        ("https://example.org:65536/", "invalid port"),
+        ("https://example.org:0/", "invalid port"),
         ("https://-bad-.example.org/", "not a valid host"),
         ("https://example.org\\@evil.org/", "backslash"),
     ],

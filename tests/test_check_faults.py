@@ -47,12 +47,14 @@ def test_non_ascii_retry_after_is_ignored(sites: Serve) -> None:
     assert one(site.url("/p"), retries=1).status == "ok"
 
 
-def test_long_maintenance_is_unverifiable(sites: Serve) -> None:
-    """503 asking to come back in two hours: not retried now, and not called broken."""
+def test_long_maintenance_is_broken_and_says_so(sites: Serve) -> None:
+    """503 asking to come back in two hours: not waited for now; a 5xx that outlasts the
+    run is broken, and the detail says the site calls it temporary."""
     down = Reply(503, b"maintenance", headers=(("Retry-After", "7200"),))
     (site,) = sites(Site({"/p": down}))
     result = one(site.url("/p"), retries=2)
-    assert (result.status, result.reason, result.attempts) == ("unverifiable", "maintenance", 1)
+    assert (result.status, result.reason, result.attempts) == ("broken", "http_503", 1)
+    assert "come back in 7200 s" in result.detail
 
 
 def test_body_cut_short_is_retried_then_judged_without_drift(sites: Serve) -> None:

@@ -134,3 +134,21 @@ def test_canary_is_not_asked_when_few_hosts_fail(sites: Serve) -> None:
     assert not checked.offline
     assert canary.log == []
     assert [r.status for r in checked.results] == ["ok", "broken", "broken"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://2852039166/latest/meta-data/",
+        "http://[::ffff:169.254.169.254]/latest/meta-data/",
+        "http://[fd00:ec2::254]/latest/meta-data/",
+    ],
+)
+def test_cloud_metadata_is_refused_even_with_allow_private(sites: Serve, target: str) -> None:
+    """--allow-private opens loopback and intranets, never the runner's credentials."""
+    site = Site({"/old": redirect(target)})
+    (running,) = sites(site)
+    result = one(running.url("/old"), allow_private=True, timeout=2)
+    assert (result.status, result.reason) == ("broken", "blocked_address")
+    assert "cloud metadata" in result.detail

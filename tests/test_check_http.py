@@ -258,3 +258,28 @@ def test_per_host_limit_holds_and_connections_are_reused(sites: Serve) -> None:
     assert all(r.status == "ok" for r in checked.results)
     assert inflight[1] <= 2
     assert site.connections <= 4
+
+
+def test_a_429_asking_too_long_does_not_stall_the_host(sites: Serve) -> None:
+    """A Retry-After beyond the cap is not honoured for the host's other links either:
+    they are spaced out, not held for the whole cap."""
+    limited = Reply(429, b"later", headers=(("Retry-After", "3600"),))
+    (site,) = sites(Site({"/a": limited, "/b": page("B")}))
+    started = time.monotonic()
+    checked = run(
+        site.url("/a"), site.url("/b"), per_host=1, soft404_probe=False, retry_after_cap=30
+    )
+    assert [r.status for r in checked.results] == ["unverifiable", "ok"]
+    assert time.monotonic() - started < 10
+
+
+def test_a_host_that_answers_again_is_no_longer_spaced_out(sites: Serve) -> None:
+    """The spacing one 429 adds fades as the host answers its other links normally,
+    instead of slowing every later link of the host by a second or more."""
+    limited = Reply(429, b"slow", headers=(("Retry-After", "0"),))
+    (site,) = sites(Site({"/a": limited, **{f"/p{i}": page("P") for i in range(6)}}))
+    started = time.monotonic()
+    urls = [site.url("/a"), *(site.url(f"/p{i}") for i in range(6))]
+    checked = run(*urls, per_host=1, soft404_probe=False)
+    assert [r.status for r in checked.results] == ["unverifiable"] + ["ok"] * 6
+    assert time.monotonic() - started < 4.5  # 1 + 0.5 + 0.25 s, not 6 s

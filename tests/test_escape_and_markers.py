@@ -158,3 +158,12 @@ def test_dashboard_state_drops_what_it_cannot_read_with_a_warning() -> None:
     assert len(state.warnings) == 5
     assert any("unknown status 'exploded'" in w for w in state.warnings)
     assert parse_state("<!-- catalogbot:state [1, 2] -->").streaks == {}
+
+
+def test_direction_overrides_and_controls_are_written_out() -> None:
+    """A title with U+202E (which shows 'gnp.exe' as 'exe.png') or a terminal escape
+    reaches Markdown as visible text, in a line and in a code block alike."""
+    assert inline("a\u202egnp.exe\x1b[31m") == "a\\\\u202egnp.exe\\\\u001b\\[31m"
+    block = code_block("x\u2066y\tz")
+    assert "\u2066" not in block
+    assert "x\\u2066y\tz" in block

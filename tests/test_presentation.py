@@ -96,7 +96,6 @@ def test_broken_reasons_get_their_own_advice(reason: Reason, words: str) -> None
     ("reason", "words"),
     [
         (Reason.RUNNER_OFFLINE, "could not reach the internet"),
-        (Reason.MAINTENANCE, "down for now"),
         (Reason.JAVASCRIPT_REQUIRED, "drawn by JavaScript"),
         (Reason.INTERNAL_ERROR, "report the failure"),
     ],
@@ -104,7 +103,7 @@ def test_broken_reasons_get_their_own_advice(reason: Reason, words: str) -> None
 def test_unverifiable_that_is_no_bot_wall_gets_no_bot_wall_advice(
     reason: Reason, words: str
 ) -> None:
-    """An offline runner or a site in maintenance does not 'refuse automated checks'."""
+    """An offline runner or a page drawn by JavaScript does not 'refuse automated checks'."""
     text = advice(result(Status.UNVERIFIABLE, reason))
     assert words in text
     assert BOT_WALL_ADVICE not in text

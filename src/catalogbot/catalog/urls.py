@@ -35,7 +35,8 @@ def url_problem(url: str) -> str | None:
         host = parts.hostname
         if not host:
             return "URL has no host name"
-        parts.port  # noqa: B018 - raises for a port that is out of range or not a number
+        if parts.port == 0:  # raises for a port that is out of range or not a number
+            return "URL has an invalid port"
     except ValueError as error:
         if "port" in str(error).lower():
             return "URL has an invalid port"

@@ -79,13 +79,6 @@ def _http_verdict(evidence: Evidence, code: int) -> Verdict | None:
     fetched = evidence.fetched
     if code in evidence.accept_status or 200 <= code < 300:
         return None
-    if code == 503 and fetched.retry_after is not None:
-        return Verdict(
-            Status.UNVERIFIABLE,
-            Reason.MAINTENANCE,
-            f"the server says it is unavailable for now and asks to come back in "
-            f"{wait_text(fetched.retry_after)}; a later run will tell",
-        )
     if code in UNVERIFIABLE_STATUSES:
         detail = f"the server answered {_status_text(code)}"
         if code == 429 and fetched.retry_after is not None:
@@ -93,6 +86,15 @@ def _http_verdict(evidence: Evidence, code: int) -> Verdict | None:
         detail += "; it refuses automated checks, so a person should look"
         return Verdict(Status.UNVERIFIABLE, UNVERIFIABLE_STATUSES[code], detail)
     tried = f" (after {fetched.attempts} attempts)" if fetched.attempts > 1 else ""
+    if code == 503 and fetched.retry_after is not None:
+        # Broken like any 5xx that outlasts the retries; only the wording says the site
+        # calls it temporary (--confirm-runs keeps a short maintenance from raising an issue).
+        return Verdict(
+            Status.BROKEN,
+            Reason.http(code),
+            f"the server answered {_status_text(code)}{tried}: it says it is down for now "
+            f"and asks to come back in {wait_text(fetched.retry_after)}",
+        )
     if 300 <= code < 400:
         return Verdict(
             Status.BROKEN,
@@ -167,10 +169,7 @@ def classify(evidence: Evidence) -> Verdict:
         )
     chosen = worst(*(v.status for v in verdicts))
     verdict = next(v for v in verdicts if v.status == chosen)
-    return Verdict(
-        verdict.status,
-        verdict.reason,
-        verdict.detail,
-        target if target != evidence.url else None,
-        tuple(warnings),
-    )
+    # A permanent redirect's target is proposed even when the page there also drifted;
+    # never when it is not the resource (the site's home page, a parking page).
+    suggested = target if target != evidence.url and chosen != Status.BROKEN else None
+    return Verdict(verdict.status, verdict.reason, verdict.detail, suggested, tuple(warnings))

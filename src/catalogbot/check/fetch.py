@@ -4,15 +4,16 @@ every hop. The outcome is a value (Fetched), whatever happened."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from catalogbot.catalog.urls import host_of, normalise_url
 from catalogbot.check.failures import TransportFailure
 from catalogbot.check.limiter import Limiter
 from catalogbot.check.options import CheckOptions
-from catalogbot.check.refresh import refresh_target
+from catalogbot.check.refresh import header_target, refresh_target
 from catalogbot.check.result import FailureKind, Hop
 from catalogbot.check.retry import RETRY_STATUSES, delay_before_retry, retry_after_seconds
 from catalogbot.check.transport import RawResponse, Transports
@@ -75,9 +76,13 @@ class Fetcher:
             if isinstance(outcome, TransportFailure):
                 return Fetched(url, current, tuple(hops), failure=outcome, attempts=attempts)
             location = outcome.headers.get("location")
-            if outcome.status == 200:  # an immediate meta refresh is a permanent hop
-                refresh = refresh_target(outcome.headers.get("content-type"), outcome.body)
-                location = refresh and _resolve_location(current, refresh)
+            if outcome.status == 200:  # an immediate refresh is a permanent hop
+                refresh = header_target(outcome.headers.get("refresh"))
+                if refresh is not None:
+                    location = _resolve_location(current, refresh)
+                else:
+                    refresh = refresh_target(outcome.headers.get("content-type"), outcome.body)
+                    location = refresh and _resolve_location(current, refresh, header=False)
             if (outcome.status not in REDIRECT_STATUSES and outcome.status != 200) or not location:
                 return Fetched(
                     url,
@@ -133,8 +138,13 @@ class Fetcher:
                 )
                 wait_hint = retry_after_seconds(outcome.headers.get("retry-after"))
                 if outcome.status == 429:
+                    # The host's other links wait as long as it asked, when that can be
+                    # honoured; waiting part of a longer wish (an hour) helps nobody and
+                    # would stall every link of the host for the whole cap.
                     pause = 1.0 if wait_hint is None else wait_hint
-                    self._limiter.slow_down(key, min(pause, options.retry_after_cap))
+                    self._limiter.slow_down(key, pause if pause <= options.retry_after_cap else 0)
+                else:
+                    self._limiter.answered(key)
             if not retry or attempt > options.retries:
                 return outcome, attempt, None
             delay = delay_before_retry(attempt, options.backoff, wait_hint, options.retry_after_cap)
@@ -144,17 +154,43 @@ class Fetcher:
             attempt += 1
 
 
-def _resolve_location(base: str, location: str) -> str | None:
-    """The absolute URL a Location header points to, or None if it is not http(s)."""
+_KEEP = "!#$%&'()*+,/:;=?@[]~{}|^"
+"""Characters left as they are in a redirect's path and query; spaces, quotes, angle
+brackets, controls and non-ASCII are percent-encoded, as a browser does."""
+
+
+def _resolve_location(base: str, location: str, *, header: bool = True) -> str | None:
+    """The absolute URL a Location header (or a refresh) points to, as a browser would
+    request it, or None if it is not http(s).
+
+    A header arrives as bytes read as Latin-1; servers send UTF-8 in them, so the bytes
+    are read again as UTF-8 when they are. A user name or password in the target is
+    dropped: catalogbot never sends credentials, and a suggested address must not
+    carry them.
+    """
+    if header:
+        with contextlib.suppress(UnicodeError):
+            location = location.encode("latin-1").decode("utf-8")
     try:
         target = urljoin(base, location.strip())
         parts = urlsplit(target)
-        parts.port  # noqa: B018 - raises for a port out of range or not a number
+        port = parts.port
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    host = parts.hostname
+    if parts.scheme.lower() not in ("http", "https") or not host or port == 0:
         return None
-    return target
+    if "@" in parts.netloc:
+        netloc = f"[{host}]" if ":" in host else host
+        netloc = netloc if port is None else f"{netloc}:{port}"
+        parts = parts._replace(netloc=netloc)
+    return urlunsplit(
+        parts._replace(
+            path=quote(parts.path, safe=_KEEP),
+            query=quote(parts.query, safe=_KEEP),
+            fragment=quote(parts.fragment, safe=_KEEP),
+        )
+    )
 
 
 def _remember_cookies(cookies: dict[str, dict[str, str]], host: str, response: RawResponse) -> None:

@@ -51,6 +51,19 @@ _BLOCKED_V6 = [
     )
 ]
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+CLOUD_METADATA = frozenset(
+    ipaddress.ip_address(a)
+    for a in (
+        "169.254.169.254",  # AWS, Azure, Google Cloud, DigitalOcean, Oracle...
+        "169.254.170.2",  # AWS container credentials
+        "169.254.170.23",  # AWS EKS pod identity
+        "100.100.100.200",  # Alibaba Cloud
+        "fd00:ec2::254",  # AWS over IPv6
+        "fd00:ec2::23",
+    )
+)
+"""Where cloud machines hand out their credentials: refused even with --allow-private,
+which is for tests and intranets, never for reading the runner's secrets."""
 _SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
 
 
@@ -69,6 +82,16 @@ def blocked_because(address: IPAddress) -> str | None:
         if address in network:
             return why
     return None
+
+
+def metadata_because(address: IPAddress) -> str | None:
+    """Why ``address`` is refused even when private addresses are allowed, or None."""
+    if isinstance(address, ipaddress.IPv6Address):
+        address = ipaddress.IPv6Address(address.packed)  # without a zone id
+        embedded = _embedded_v4(address)
+        if embedded is not None:
+            return metadata_because(embedded)
+    return "cloud metadata service" if address in CLOUD_METADATA else None
 
 
 def _embedded_v4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -141,7 +164,7 @@ async def resolve(host: str, port: int, *, allow_private: bool) -> Resolution:
     allowed: list[str] = []
     refused: list[tuple[str, str]] = []
     for address in candidates:
-        why = None if allow_private else blocked_because(address)
+        why = metadata_because(address) if allow_private else blocked_because(address)
         if why is None:
             allowed.append(str(address))
         else:

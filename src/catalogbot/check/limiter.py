@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 MAX_INTERVAL = 10.0
 """A host that keeps answering 429 is asked at most this rarely, not less."""
+MIN_RAISED = 0.25
+"""Below this, a spacing a 429 added is dropped altogether once the host answers again."""
 
 
 @dataclass
@@ -52,6 +54,16 @@ class Limiter:
                 await asyncio.sleep(start - now)
             async with self._global:
                 yield
+
+    def answered(self, key: str) -> None:
+        """The host answered without a 429: halve the spacing a 429 added, back to the
+        run's own interval, so that one rate-limited path does not slow the host's
+        other links for the rest of the run."""
+        host = self._hosts.get(key)
+        if host is None or host.interval <= self._interval:
+            return
+        halved = host.interval / 2
+        host.interval = halved if halved >= max(self._interval, MIN_RAISED) else self._interval
 
     def slow_down(self, key: str, pause: float) -> None:
         """The host asked us to back off (429): pause all its requests and space them out."""

@@ -74,6 +74,7 @@ class LinkChecker:
                 Reason.INTERNAL_ERROR,
                 f"catalogbot failed while checking this link ({type(error).__name__}: "
                 f"{error}); please report it",
+                final_url=resource.url,
                 checked_at=now_iso(),
             )
 
@@ -86,6 +87,7 @@ class LinkChecker:
                 Status.SKIPPED,
                 Reason.EXCLUDED,
                 f"not checked: {resource.check.skip}",
+                final_url=resource.url,  # every result has one: here, no request moved it
                 checked_at=now_iso(),
             )
         fetched = await self._fetcher.fetch(resource.url)

@@ -114,8 +114,6 @@ class Reason(StrEnum):
     HTTP_999 = "http_999"
     RATE_LIMITED = "rate_limited"
     BOT_CHALLENGE = "bot_challenge"
-    MAINTENANCE = "maintenance"
-    """A 503 with Retry-After: the site says it is down for now."""
     JAVASCRIPT_REQUIRED = "javascript_required"
     RUNNER_OFFLINE = "runner_offline"
     """Not judged: the checking machine could not reach the internet."""

@@ -91,8 +91,20 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 inserts break hints has not changed a word."""
 
 
+MAX_TITLE = 500
+"""Characters of a title kept: a page can claim a title of megabytes, which would
+otherwise travel into every result, snapshot, issue and report."""
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " ")
+
+
 def _clean(text: str) -> str:
     return " ".join(text.translate(_INVISIBLE).split())
+
+
+def _clean_title(text: str) -> str:
+    """A title on one line, without control characters (a terminal escape, a bell),
+    at most MAX_TITLE characters."""
+    return _clean(text[: MAX_TITLE * 4].translate(_CONTROLS))[:MAX_TITLE].rstrip()
 
 
 def extract_html(
@@ -105,7 +117,7 @@ def extract_html(
 
     parser = LexborHTMLParser(decode_text(body, content_type))
     title_node = parser.css_first("title")
-    title = _clean(title_node.text()) if title_node is not None else ""
+    title = _clean_title(title_node.text()) if title_node is not None else ""
     remove_template(parser)
     heading_node = parser.css_first("h1")
     heading = _clean(heading_node.text()) if heading_node is not None else ""
@@ -160,7 +172,7 @@ def _read_pdf(body: bytes) -> Extracted:
         )
     text = _clean(" ".join(pages))
     first_line = next((line.strip() for p in pages for line in p.splitlines() if line.strip()), "")
-    title = _clean(info_title) or _clean(first_line)[:200]
+    title = _clean_title(info_title) or _clean_title(first_line)[:200]
     return Extracted("pdf", title, "", text, len(body))
 
 

@@ -18,9 +18,18 @@ another repository's issue. Not the ``&#`` of an HTML entity."""
 _GH_REFERENCE = re.compile(r"\b(GH)(\\?-)(?=\d)", re.IGNORECASE)
 """GH-123, also once escaped as Markdown (GH\\-123, which GitHub shows as GH-123)."""
 _ISSUE_LINK = re.compile(r"(github\.com/[^\s/]+/[^\s/]+/(?:issues|pull|discussions))/", re.I)
+_HIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters and bidirectional overrides and isolates: a page title with U+202E
+shows 'gnp.exe' as 'exe.png' wherever it is rendered (tabs and newlines are layout)."""
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+\Z", re.IGNORECASE)
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+[^\s<>\"'`\\.,;:!?)\]]", re.I)
 """A web address inside prose, without the punctuation that ends the sentence."""
+
+
+def visible(text: str) -> str:
+    """Text with control and direction-changing characters written out (``\\u202e``), so
+    that they cannot hide or reorder what a reader sees."""
+    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def neutralise(text: str) -> str:
@@ -43,6 +52,7 @@ def _one_line(text: str, limit: int) -> str:
 
 
 def _inert(text: str) -> str:
+    text = visible(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return neutralise(_MARKDOWN.sub(r"\\\1", text))
 
@@ -51,6 +61,7 @@ def code_block(text: str, language: str = "", limit: int = 4000) -> str:
     """Untrusted text inside a fenced code block that it cannot break out of."""
     if len(text) > limit:
         text = text[:limit] + "\n…"
+    text = visible(text)
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{language}\n{neutralise(text)}\n{fence}"

@@ -144,11 +144,6 @@ REASONS: dict[Reason, ReasonLook] = {
     Reason.HTTP_999: ReasonLook("refuses automated checks"),
     Reason.RATE_LIMITED: ReasonLook("asks to be asked less often"),
     Reason.BOT_CHALLENGE: ReasonLook("shows a bot check instead of the page"),
-    Reason.MAINTENANCE: ReasonLook(
-        "down for maintenance",
-        "The site says it is down for now and asks to come back later. Nothing to do "
-        "unless it stays this way over several runs.",
-    ),
     Reason.JAVASCRIPT_REQUIRED: ReasonLook(
         "drawn by JavaScript",
         "The page's content is drawn by JavaScript, which catalogbot does not run. Open "

@@ -153,3 +153,15 @@ def test_catalog_points_editors_at_the_schema() -> None:
     """The catalog's first line tells YAML editors where the schema is."""
     first = (ROOT / "catalog.yaml").read_text().splitlines()[0]
     assert first == "# yaml-language-server: $schema=./catalog.schema.json"
+
+
+def test_one_catalog_spelled_two_ways_is_one_catalog(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same file as CATALOG and as --catalog, through another spelling or a link."""
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text("version: 1\nresources:\n  - id: a\n    title: A\n    url: https://a.org/\n")
+    (tmp_path / "link.yaml").symlink_to(catalog)
+    assert main(["validate", str(catalog), "--catalog", str(tmp_path / "." / "catalog.yaml")]) == 0
+    assert main(["validate", str(catalog), "--catalog", str(tmp_path / "link.yaml")]) == 0
+    capsys.readouterr()

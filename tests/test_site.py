@@ -376,3 +376,14 @@ def test_damaged_history_lines_are_refused(line: str) -> None:
 
     with pytest.raises(UsageError, match=r"^h:2: damaged history line"):
         loads('{"catalogbot_history": 1}\n' + line + "\n", "h")
+
+
+def test_results_of_another_catalog_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A results file none of whose entries the catalog has: exit 2, nothing recorded."""
+    (tmp_path / "catalog.yaml").write_text(CATALOG)
+    other = [{**result("steady", "o"), "id": "not-in-this-catalog"}]
+    assert site(tmp_path, "--results", str(results_file(tmp_path, 1, other))) == 2
+    assert "none of its entries" in capsys.readouterr().err
+    assert not (tmp_path / "history.jsonl").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -40,9 +41,17 @@ def catalog_path(args: argparse.Namespace) -> Path:
     given = [p for p in (getattr(args, "catalog_arg", None), args.catalog_opt) if p is not None]
     if any(not p.strip() for p in given):
         raise UsageError("the catalog path is empty; give a file name")
-    if len(given) == 2 and given[0] != given[1]:
+    if len(given) == 2 and given[0] != given[1] and not _same_file(given[0], given[1]):
         raise UsageError(f"two different catalogs given: {given[0]} and {given[1]}")
     return Path(given[0] if given else DEFAULT_CATALOG)
+
+
+def _same_file(first: str, second: str) -> bool:
+    """Whether two spellings name one existing file (``c.yaml`` and ``./c.yaml``)."""
+    try:
+        return os.path.samefile(first, second)
+    except (OSError, ValueError):
+        return False
 
 
 def selected(resources: list[Resource], only: list[str] | None, catalog: Path) -> list[Resource]:

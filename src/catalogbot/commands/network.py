@@ -82,7 +82,8 @@ NETWORK_OPTIONS = (
         "--allow-private",
         "allow_private",
         None,
-        "allow loopback, private and link-local addresses (tests, intranets)",
+        "allow loopback, private and link-local addresses (tests, intranets); cloud "
+        "metadata addresses stay refused",
         switch=True,
     ),
     NetworkOption(

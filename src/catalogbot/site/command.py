@@ -70,6 +70,12 @@ def run_site(args: argparse.Namespace, console: Console) -> int:
     history = read_history(history_path)
     if args.results:
         run = read_run(Path(args.results))
+        known = {resource.id for resource in loaded.catalog.resources}
+        if run.entries and known.isdisjoint(run.entries):
+            raise UsageError(
+                f"{args.results}: none of its entries is in {catalog}; is it the results "
+                "of another catalog?"
+            )
         try:
             added = add_run(history, run, args.keep_runs)
         except ValueError as error:

@@ -394,3 +394,16 @@ def test_a_header_from_a_later_version_is_ignored_and_a_malformed_one_refused() 
     assert (later.id, later.text) == ("a", "some words here")
     with pytest.raises(SnapshotError, match="unexpected header line"):
         parse_snapshot(text.format(extra="Not A Header Line\n"), "a.txt")
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1, 5000])
+def test_files_are_read_whole_up_to_the_limit(tmp_path: Path, extra: int) -> None:
+    """read_regular gives the whole file when it fits and exactly ``limit`` bytes when
+    it does not, so a too large snapshot or catalog is told apart from one that fits."""
+    from catalogbot.files import read_regular
+
+    data = bytes(range(256)) * 40
+    path = tmp_path / "file.bin"
+    path.write_bytes(data)
+    limit = len(data) + extra
+    assert read_regular(path, limit) == data[:limit]

@@ -24,7 +24,8 @@ def read_regular(path: Path, limit: int) -> bytes:
     """
     handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
-        mode = os.fstat(handle).st_mode
+        status = os.fstat(handle)
+        mode = status.st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
         if not stat.S_ISREG(mode):
@@ -34,7 +35,14 @@ def read_regular(path: Path, limit: int) -> bytes:
         os.set_blocking(handle, True)
         with os.fdopen(handle, "rb") as stream:
             handle = -1
-            return stream.read(limit)
+            # Asking for ``limit`` bytes at once allocates all of them first (20 MB for a
+            # snapshot of a few kilobytes); ask for what the file holds, plus one byte
+            # that shows whether it grew since, and only then for the rest.
+            expected = min(limit, status.st_size + 1)
+            data = stream.read(expected)
+            if len(data) == expected < limit:
+                data += stream.read(limit - expected)
+            return data
     finally:
         if handle >= 0:
             os.close(handle)

@@ -17,7 +17,13 @@ from catalogbot.check.signals import bot_challenge, parked_domain
 from catalogbot.drift.extract import Extracted, extract
 from catalogbot.drift.normalise import normalise, plain
 from catalogbot.drift.similarity import DEFAULT_THRESHOLD, diff_excerpt, opening, similarity
-from catalogbot.drift.snapshot import Snapshot, SnapshotError, digest_of, load_snapshot
+from catalogbot.drift.snapshot import (
+    Snapshot,
+    SnapshotError,
+    StoredSnapshot,
+    digest_of,
+    read_snapshot,
+)
 
 PARKED_MAX_WORDS = 1500
 """Parking pages say little; a page with more text than this is not one."""
@@ -212,12 +218,12 @@ def _opening(extracted: Extracted) -> str:
     return opening(rest if rest and not rest[0].islower() else text)
 
 
-def _load_baseline(page: PageInput) -> tuple[Snapshot | None, str]:
+def _load_baseline(page: PageInput) -> tuple[StoredSnapshot | None, str]:
     """The page's baseline and what became of it (absent, found, unreadable)."""
     if not page.baseline_file:
         return None, "absent"
     try:
-        baseline = load_snapshot(Path(page.baseline_file), page.resource_id)
+        baseline = read_snapshot(Path(page.baseline_file), page.resource_id)
     except SnapshotError:
         return None, "unreadable"
     return baseline, "found" if baseline is not None else "absent"
@@ -234,15 +240,17 @@ def analyse(page: PageInput) -> PageAnalysis:
     title = extracted.title or extracted.heading
     visible = extracted.text.lower()  # already one space between words
     page_digest = digest_of(f"{title}\n{visible}")
-    baseline, baseline_state = _load_baseline(page)
+    stored, baseline_state = _load_baseline(page)
     if page.incomplete:
-        baseline = None  # half a page would look changed; judge it when it arrives whole
+        stored = None  # half a page would look changed; judge it when it arrives whole
     unchanged = (
-        baseline is not None
-        and baseline.page_digest == page_digest
-        and baseline.kind == extracted.kind
+        stored is not None
+        and stored.head.page_digest == page_digest
+        and stored.head.kind == extracted.kind
         and extracted.error is None
     )
+    # An unchanged page needs only the baseline's header, not its text.
+    baseline = None if stored is None else stored.head if unchanged else stored.snapshot()
     needs_text = (
         page.want_text or page.probe_text is not None or (baseline is not None and not unchanged)
     )

@@ -16,6 +16,7 @@ import warnings
 from dataclasses import dataclass
 
 from catalogbot.drift.content import content_root, drop_link_blocks, remove_template, size
+from catalogbot.drift.normalise import visible
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain",)
@@ -86,11 +87,6 @@ def decode_text(body: bytes, content_type: str | None) -> str:
         return body.decode("cp1252", errors="replace")
 
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-"""Soft hyphens and zero-width characters: a site that turns on hyphenation or
-inserts break hints has not changed a word."""
-
-
 MAX_TITLE = 500
 """Characters of a title kept: a page can claim a title of megabytes, which would
 otherwise travel into every result, snapshot, issue and report."""
@@ -98,7 +94,9 @@ _CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " ")
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.translate(_INVISIBLE).split())
+    """Words separated by single spaces, without soft hyphens and zero-width characters:
+    a site that turns on hyphenation or inserts break hints has not changed a word."""
+    return " ".join(visible(text).split())
 
 
 def _clean_title(text: str) -> str:

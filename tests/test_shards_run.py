@@ -340,3 +340,24 @@ def test_default_processes_are_capped(cpus: int, hosts: int, links: int, expecte
         for n in range(links)
     ]
     assert processes.default_processes(resources, cpus) == expected
+
+
+def test_merge_in_actions_annotates_and_summarises_like_check(
+    two_shards: tuple[str, str, str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The merged run gets check's annotations on the catalog's lines and its job
+    summary, and exits 1 for a broken link."""
+    one, two, _ = two_shards
+    data = json.loads((tmp_path / two).read_text())
+    data["results"][0].update(status="broken", reason="http_404", detail="gone")
+    (tmp_path / two).write_text(json.dumps(data))
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    done = run(capsys, "merge", one, two, "--json", "m.json")
+    assert done.code == 1, done.both
+    assert "::error file=catalog.yaml,line=" in done.out
+    assert "http_404" in summary.read_text()

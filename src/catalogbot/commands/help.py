@@ -21,7 +21,8 @@ EXIT_CODES = {
         "0  nothing needs attention in the merged results",
         "1  some link is broken, drifted or redirected",
         "2  usage error: shards of different catalogs or runs, a shard repeated or missing, "
-        "an unreadable results file, or a report file could not be written",
+        "an unreadable results file, or a report file could not be written (when nothing "
+        "else needed attention)",
         "3  some shard's machine was offline (results still written; nothing called broken)",
     ),
     "accept": (

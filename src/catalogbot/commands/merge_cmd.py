@@ -14,21 +14,16 @@ for one offline run.
 from __future__ import annotations
 
 import argparse
-import os
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from catalogbot.commands.common import (
     DEFAULT_CATALOG,
-    EXIT_ATTENTION,
-    EXIT_OFFLINE,
-    EXIT_OK,
-    EXIT_USAGE,
     load_catalog,
 )
 from catalogbot.commands.console import Console
-from catalogbot.commands.outputs import plan_outputs, write_output
+from catalogbot.commands.outputs import plan_outputs
+from catalogbot.commands.reporting import report_run
 from catalogbot.errors import UsageError
 
 if TYPE_CHECKING:
@@ -147,9 +142,7 @@ def merged_run(shards: list[tuple[Path, ResultsFile]], loaded: CatalogFile) -> C
 
 def run_merge(args: argparse.Namespace, console: Console) -> int:
     from catalogbot.report.context import ReportContext
-    from catalogbot.report.markdown import render_markdown
-    from catalogbot.report.results_file import read_results, render_results_pieces
-    from catalogbot.report.terminal import render_terminal
+    from catalogbot.report.results_file import read_results
 
     path, files = _split_arguments(args)
     outputs = plan_outputs(
@@ -158,31 +151,4 @@ def run_merge(args: argparse.Namespace, console: Console) -> int:
     shards = [(file, read_results(file)) for file in files]
     loaded = load_catalog(path)
     run = merged_run(shards, loaded)
-    context = ReportContext(loaded, run)
-    # The results go to a file piece by piece: a large run's file is tens of megabytes.
-    renderers: dict[str, Callable[[ReportContext], str | Iterable[str]]] = {
-        "--json": render_results_pieces,
-        "--markdown": render_markdown,
-    }
-    failures = []
-    for output in outputs:
-        text = renderers[output.flag](context)
-        if output.to_stdout:
-            console.report_to_stderr = True
-            console.data(text if isinstance(text, str) else "".join(text))
-        elif (failure := write_output(output, text)) is not None:
-            failures.append(failure)
-    console.say(render_terminal(context, verbose=False, quiet=console.quiet))
-    summary = os.environ.get("GITHUB_STEP_SUMMARY") if console.actions else None
-    if summary:
-        from catalogbot.report.actions import job_summary
-
-        try:
-            with open(summary, "a", encoding="utf-8") as handle:
-                handle.write(job_summary(context))
-        except OSError as error:
-            console.warn(f"warning: the job summary cannot be written: {error.strerror or error}")
-    code = EXIT_OFFLINE if run.offline else EXIT_ATTENTION if context.needs_attention else EXIT_OK
-    for failure in failures:
-        console.warn(f"error: {failure}; the report above is complete")
-    return code if not failures else EXIT_USAGE
+    return report_run(ReportContext(loaded, run), outputs, console, path)

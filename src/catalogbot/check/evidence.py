@@ -130,17 +130,10 @@ class EvidenceGatherer:
         probe = None
         if self._options.soft404_probe and is_deep_link(resource.url):
             probe = await self.prober.probe(origin_of(fetched.final_url))
+        baseline = str(self._snapshots.path_for(resource.id)) if self._snapshots else None
         analysis = await self._analyser.analyse(
-            PageInput(
-                body=response.body,
-                content_type=response.headers.get("content-type"),
-                selector=resource.check.selector,
-                ignore=tuple(resource.check.ignore),
-                threshold=resource.check.threshold,
-                baseline_file=(
-                    str(self._snapshots.path_for(resource.id)) if self._snapshots else None
-                ),
-                resource_id=resource.id,
+            dataclasses.replace(
+                page_input(resource, response, baseline),
                 incomplete=response.cut_short,
                 probe_text=probe.text if probe is not None else None,
                 catalog_text=f"{resource.title} {resource.description or ''}",
@@ -179,3 +172,17 @@ class EvidenceGatherer:
             evidence, parked=analysis.parked, soft404=soft404, video=video, analysis=analysis
         )
         return Findings(found, analysis, tuple(warnings))
+
+
+def page_input(resource: Resource, response: RawResponse, baseline_file: str | None) -> PageInput:
+    """What the page analysis needs to compare ``response`` with the resource's baseline,
+    under the resource's own check settings."""
+    return PageInput(
+        body=response.body,
+        content_type=response.headers.get("content-type"),
+        selector=resource.check.selector,
+        ignore=tuple(resource.check.ignore),
+        threshold=resource.check.threshold,
+        baseline_file=baseline_file,
+        resource_id=resource.id,
+    )

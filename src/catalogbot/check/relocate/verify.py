@@ -9,8 +9,8 @@ with the same title and other text (a new edition) fails on its text.
 from __future__ import annotations
 
 from catalogbot.catalog.model import Resource
+from catalogbot.check.evidence import page_input
 from catalogbot.check.fetch import Fetched
-from catalogbot.drift.analyse import PageInput
 from catalogbot.drift.pool import Analyser
 from catalogbot.drift.similarity import DEFAULT_THRESHOLD
 from catalogbot.drift.snapshot import SnapshotStore
@@ -32,15 +32,7 @@ class Verifier:
         if response is None or not 200 <= response.status < 300 or response.cut_short:
             return None
         analysis = await self._analyser.analyse(
-            PageInput(
-                body=response.body,
-                content_type=response.headers.get("content-type"),
-                selector=resource.check.selector,
-                ignore=tuple(resource.check.ignore),
-                threshold=resource.check.threshold,
-                baseline_file=str(self._snapshots.path_for(resource.id)),
-                resource_id=resource.id,
-            )
+            page_input(resource, response, str(self._snapshots.path_for(resource.id)))
         )
         threshold = resource.check.threshold or DEFAULT_THRESHOLD
         if (

@@ -14,7 +14,8 @@ EXIT_CODES = {
     "check": (
         "0  nothing needs attention (unverifiable and skipped links need none)",
         "1  some link is broken, drifted or redirected",
-        "2  usage or catalog error, or a report file could not be written",
+        "2  usage or catalog error, or a report file could not be written (when nothing "
+        "else needed attention)",
         "3  this machine is offline (results still written; nothing called broken)",
     ),
     "merge": (

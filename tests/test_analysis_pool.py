@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from catalogbot.drift.analyse import PageAnalysis, PageInput
-from catalogbot.drift.pool import ProcessAnalyser, safe_analyse
+from catalogbot.drift.pool import ProcessAnalyser
+from catalogbot.drift.worker import safe_analyse
 
 
 def page(i: int) -> bytes:

@@ -22,7 +22,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Protocol
 
-from catalogbot.drift.analyse import PageAnalysis, PageInput, analyse
+from catalogbot.drift.analyse import PageAnalysis, PageInput
+from catalogbot.drift.worker import safe_analyse, worker_main
 
 BATCH_PAGES = 32
 BATCH_BYTES = 1024 * 1024
@@ -36,26 +37,6 @@ class Analyser(Protocol):
     async def analyse(self, page: PageInput) -> PageAnalysis: ...
 
     async def aclose(self) -> None: ...
-
-
-def safe_analyse(page: PageInput) -> PageAnalysis:
-    """analyse(), with any failure turned into a result that says so."""
-    try:
-        return analyse(page)
-    except Exception as error:
-        return PageAnalysis("other", error=f"the content could not be analysed ({error!r:.200})")
-
-
-def _worker_main(conn: Connection) -> None:
-    """A worker's life: receive a batch, answer it, until told to stop."""
-    while True:
-        try:
-            batch = conn.recv()
-        except (EOFError, OSError):
-            return
-        if batch is None:
-            return
-        conn.send([safe_analyse(page) for page in batch])
 
 
 class InlineAnalyser:
@@ -106,7 +87,7 @@ class ProcessAnalyser:
 
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(child,), daemon=True)
+        process = self._context.Process(target=worker_main, args=(child,), daemon=True)
         process.start()
         child.close()
         worker = _Worker(process, parent)

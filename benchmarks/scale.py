@@ -41,7 +41,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TIME = "/usr/bin/time"
-SERVER = Path(os.environ.get("CATALOGBOT_BENCH_SERVER", "/work/shared/bench/server.py"))
+SERVER = Path(
+    os.environ.get("CATALOGBOT_BENCH_SERVER", ROOT.parent / "shared" / "bench" / "server.py")
+)
 
 _FORMATS = ("webpage", "pdf", "video", "website", "document")
 _LEVELS = ("introductory", "intermediate", "advanced")
@@ -383,7 +385,10 @@ def main() -> int:
         "--processes", type=int, default=0, help="check stage: --processes (0: the default)"
     )
     parser.add_argument("--shards", type=int, default=4, help="merge stage: shards to merge")
-    parser.add_argument("--catalogbot", default=shutil.which("catalogbot") or "catalogbot")
+    beside = Path(sys.executable).with_name("catalogbot")  # the running venv's own
+    parser.add_argument(
+        "--catalogbot", default=shutil.which("catalogbot") or str(beside), help="command to run"
+    )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep its files")
     args = parser.parse_args()
     stages = [name.strip() for name in args.stages.split(",") if name.strip()]

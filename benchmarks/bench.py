@@ -105,16 +105,21 @@ def timed(argv: list[str], folder: Path) -> Run:
     return Run(wall, cpu, figure("Maximum resident set size (kbytes)") / 1024, done.returncode)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+def add_workload_arguments(parser: argparse.ArgumentParser) -> None:
+    """The workload's shape: links, hosts, latency, limits and repeats."""
     parser.add_argument("-N", "--links", type=int, default=2000)
     parser.add_argument("-H", "--hosts", type=int, default=50)
     parser.add_argument("-L", "--latency-ms", type=float, default=100.0)
     parser.add_argument("-C", "--concurrency", type=int, default=64)
     parser.add_argument("-P", "--per-host", type=int, default=8)
     parser.add_argument("-R", "--repeats", type=int, default=3)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    add_workload_arguments(parser)
     parser.add_argument(
         "--baselines", action="store_true", help="accept every page first (drift on)"
     )

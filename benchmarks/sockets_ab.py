@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import Run, ideal, start_server, timed, write_inputs
+from bench import Run, add_workload_arguments, ideal, start_server, timed, write_inputs
 
 ANYIO_MAIN = """
 import sys
@@ -46,12 +46,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("-N", "--links", type=int, default=2000)
-    parser.add_argument("-H", "--hosts", type=int, default=50)
-    parser.add_argument("-L", "--latency-ms", type=float, default=100.0)
-    parser.add_argument("-C", "--concurrency", type=int, default=64)
-    parser.add_argument("-P", "--per-host", type=int, default=8)
-    parser.add_argument("-R", "--repeats", type=int, default=3)
+    add_workload_arguments(parser)
     args = parser.parse_args()
     bound = ideal(args.links, args.hosts, args.latency_ms / 1000, args.concurrency, args.per_host)
     server, port = start_server(args.hosts, args.latency_ms)

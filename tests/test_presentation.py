@@ -140,3 +140,12 @@ def test_terminal_sums_up_offline_results_in_one_line() -> None:
     assert "UNSURE   shy (line 8)" in text
     assert "gone" not in text
     assert "The 1 links it could not reach were not judged" in text
+
+
+def test_every_failure_kind_is_also_a_reason() -> None:
+    """FailureKind's codes are repeated in Reason (an enum cannot extend another), so a
+    kind added to one and not the other fails here, not on a broken link in production."""
+    from catalogbot.check.result import FailureKind
+
+    for kind in FailureKind:
+        assert Reason.of(kind).value == kind.value

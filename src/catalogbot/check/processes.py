@@ -18,21 +18,21 @@ then stops every worker, so nothing prints a traceback.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import multiprocessing
 import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Coroutine, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from catalogbot.catalog.model import Resource
 from catalogbot.catalog.urls import host_of
+from catalogbot.check.loop import run_loop
 from catalogbot.check.options import CheckOptions
 from catalogbot.check.result import CheckResult, FailureKind
 from catalogbot.check.run import CheckRun, LinksChecked, Observer, judge_links
@@ -126,20 +126,10 @@ def _work(
     if prepare is not None:
         prepare()
     reporter = _Reporter(conn)
-    checked = _run_loop(check_links(resources, options, snapshots=snapshots, observer=reporter))
+    checked = run_loop(check_links(resources, options, snapshots=snapshots, observer=reporter))
     reporter.flush()
     conn.send(("checked", (checked.host_outcomes, checked.unanswered)))
     conn.close()
-
-
-def _run_loop(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run on uvloop where it is installed, as the command line does."""
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.run(coroutine)
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        return runner.run(coroutine)
 
 
 @contextmanager
@@ -223,5 +213,5 @@ def check_in_processes(
                 process.terminate()
             process.join()
     checked = LinksChecked(tuple(found[r.id] for r in resources), tuple(outcomes), unanswered, {})
-    results, offline, why = _run_loop(judge_links(checked, resources, options, snapshots))
+    results, offline, why = run_loop(judge_links(checked, resources, options, snapshots))
     return CheckRun(tuple(results), started_at, now_iso(), offline, why)

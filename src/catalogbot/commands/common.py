@@ -86,15 +86,10 @@ def prepare_process() -> None:
 
 
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run on uvloop where it is installed, else on asyncio's own loop."""
-    import asyncio
+    """Run one of the checker's coroutines (on uvloop where it is installed)."""
+    from catalogbot.check.loop import run_loop
 
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.run(coroutine)
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        return runner.run(coroutine)
+    return run_loop(coroutine)
 
 
 def load_catalog(path: Path) -> CatalogFile:

@@ -371,7 +371,7 @@ def test_snapshot_file_reads_like_the_page(scenario: Scenario) -> None:
     names = [line.split(":", 1)[0] for line in header.splitlines()]
     assert names == [
         "catalogbot-snapshot", "id", "url", "final-url", "content-type", "kind", "size",
-        "title", "opening", "digest", "page-digest", "accepted-at",
+        "title", "opening", "digest", "page-digest", "answer-digest", "accepted-at",
     ]  # fmt: skip
     assert "\nopening: This toolkit explains how to establish a jail based overdose" in header
     assert all(len(line) <= 78 for line in body.splitlines())

@@ -23,6 +23,7 @@ from catalogbot.check.video import judge_oembed, oembed_request
 from catalogbot.drift.analyse import PageAnalysis, PageInput
 from catalogbot.drift.pool import Analyser
 from catalogbot.drift.snapshot import SnapshotStore
+from catalogbot.drift.unchanged import unchanged_analysis
 
 
 def healthy(response: RawResponse, accept: frozenset[int]) -> bool:
@@ -131,15 +132,14 @@ class EvidenceGatherer:
         if self._options.soft404_probe and is_deep_link(resource.url):
             probe = await self.prober.probe(origin_of(fetched.final_url))
         baseline = str(self._snapshots.path_for(resource.id)) if self._snapshots else None
-        analysis = await self._analyser.analyse(
-            dataclasses.replace(
-                page_input(resource, response, baseline),
-                incomplete=response.cut_short,
-                probe_text=probe.text if probe is not None else None,
-                catalog_text=f"{resource.title} {resource.description or ''}",
-                want_text=self._keep_text,
-            )
+        page = dataclasses.replace(
+            page_input(resource, response, baseline),
+            incomplete=response.cut_short,
+            probe_text=probe.text if probe is not None else None,
+            catalog_text=f"{resource.title} {resource.description or ''}",
+            want_text=self._keep_text,
         )
+        analysis = unchanged_analysis(page) or await self._analyser.analyse(page)
         warnings = []
         if response.cut_short:
             warnings.append(ResultWarning.INCOMPLETE_BODY)

@@ -45,6 +45,7 @@ def page_snapshot(resource_id: str, url: str, page: Page) -> Snapshot | None:
         accepted_at=now_iso(),
         page_digest=page.analysis.page_digest,
         opening=page.analysis.opening,
+        answer_digest=page.analysis.answer_digest,
     )
 
 

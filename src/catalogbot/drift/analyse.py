@@ -21,6 +21,7 @@ from catalogbot.drift.snapshot import (
     Snapshot,
     SnapshotError,
     StoredSnapshot,
+    answer_digest_of,
     digest_of,
     read_snapshot,
 )
@@ -99,6 +100,9 @@ class PageAnalysis:
     else the first words of its accepted (normalised) text."""
     baseline_title: str = ""
     """When the page drifted: the title the baseline recorded."""
+    answer_digest: str = ""
+    """When a snapshot of the page may be recorded (its text is returned) and nothing
+    was found wrong with it: the digest of its answer (see Snapshot.answer_digest)."""
 
 
 def _title_words(title: str) -> set[str]:
@@ -283,6 +287,12 @@ def analyse(page: PageInput) -> PageAnalysis:
         and extracted.error is None
         and _title_mismatch(page.catalog_text, f"{plain(title)} {visible}")
     )
+    keep_text = page.want_text or compared.drift is not None
+    parked = (
+        parked_domain(page.body) if extracted.kind == "html" and words < PARKED_MAX_WORDS else None
+    )
+    challenge = bot_challenge(200, {}, page.body) if extracted.kind == "html" else None
+    clean = extracted.error is None and parked is None and challenge is None
     return PageAnalysis(
         kind=extracted.kind,
         title=title,
@@ -296,18 +306,19 @@ def analyse(page: PageInput) -> PageAnalysis:
         probe_similarity=probe_score,
         lead=lead,
         title_mismatch=mismatch,
-        parked=(
-            parked_domain(page.body)
-            if extracted.kind == "html" and words < PARKED_MAX_WORDS
-            else None
-        ),
-        challenge=bot_challenge(200, {}, page.body) if extracted.kind == "html" else None,
+        parked=parked,
+        challenge=challenge,
         page_digest=page_digest,
         baseline=baseline_state,
-        text=text if page.want_text or compared.drift else None,
-        opening=_opening(extracted) if page.want_text or compared.drift else "",
+        text=text if keep_text else None,
+        opening=_opening(extracted) if keep_text else "",
         baseline_opening=(
             (baseline.opening or opening(baseline.text)) if compared.drift and baseline else ""
         ),
         baseline_title=baseline.title if compared.drift and baseline else "",
+        answer_digest=(
+            answer_digest_of(page.body, page.content_type, page.selector)
+            if keep_text and clean and not page.incomplete
+            else ""
+        ),
     )

@@ -14,6 +14,7 @@ so that ``git diff`` of two snapshots reads like a diff of the page:
     opening: Naloxone is a medication that can reverse an opioid overdose. Anyone ...
     digest: sha256:9f2c...
     page-digest: sha256:03be...
+    answer-digest: sha256:77a1...
     accepted-at: 2026-11-28T12:00:00Z
 
     naloxone saves naloxone is a medication that can reverse an opioid overdose ...
@@ -37,9 +38,9 @@ SNAPSHOT_DIR = "snapshots"
 MAX_SNAPSHOT_BYTES = 20 * 1024 * 1024
 _FIELDS = (
     "id", "url", "final-url", "content-type", "kind", "size", "title", "opening", "digest",
-    "page-digest", "accepted-at",
+    "page-digest", "answer-digest", "accepted-at",
 )  # fmt: skip
-_OPTIONAL = {"opening", "page-digest"}
+_OPTIONAL = {"opening", "page-digest", "answer-digest"}
 """Headers that older snapshots lack: they are read without them."""
 MAX_OPENING = 400
 """The longest ``opening`` header kept (the page analysis gives about 300 characters)."""
@@ -48,6 +49,17 @@ MAX_OPENING = 400
 def digest_of(text: str) -> str:
     """The digest recorded for a normalised text."""
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def answer_digest_of(body: bytes, content_type: str | None, selector: str | None) -> str:
+    """The digest recorded for an answer's body, as read under a resource's selector.
+
+    A page whose answer has this digest again is byte for byte the reviewed one, read
+    the same way: it cannot have drifted, and needs no parsing to say so.
+    """
+    digest = hashlib.sha256(repr((content_type or "", selector or "")).encode())
+    digest.update(body)
+    return "sha256:" + digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,10 @@ class Snapshot:
     """The first sentences of the text as written (case, numbers and punctuation kept),
     to show a person what the page said next to what it says now; "" in snapshots
     recorded before it was kept. Page text: whoever shows it escapes it."""
+    answer_digest: str = ""
+    """Digest of the answer's body (``answer_digest_of``), recorded only for a page
+    whose analysis found nothing wrong: a later answer with the same digest is the
+    reviewed page, unchanged, and is not parsed again. "" when not recorded."""
 
     @classmethod
     def of(
@@ -90,6 +106,7 @@ class Snapshot:
         accepted_at: str,
         page_digest: str = "",
         opening: str = "",
+        answer_digest: str = "",
     ) -> Snapshot:
         """A snapshot of normalised ``text``, with its digest computed."""
         return cls(
@@ -105,6 +122,7 @@ class Snapshot:
             text=text,
             page_digest=page_digest,
             opening=_page_line(opening),
+            answer_digest=answer_digest,
         )
 
     def render(self) -> str:
@@ -120,6 +138,7 @@ class Snapshot:
             "opening": _page_line(self.opening),
             "digest": self.digest,
             "page-digest": self.page_digest,
+            "answer-digest": self.answer_digest,
             "accepted-at": self.accepted_at,
         }
         header = [f"catalogbot-snapshot: {FORMAT_VERSION}"]
@@ -213,6 +232,7 @@ def _parse(content: str, source: str) -> StoredSnapshot:
         text="",
         page_digest=values.get("page-digest", ""),
         opening=_page_line(values.get("opening", "")),
+        answer_digest=values.get("answer-digest", ""),
     )
     return StoredSnapshot(snapshot, body)
 
@@ -225,18 +245,48 @@ def load_snapshot(path: Path, resource_id: str) -> Snapshot | None:
 
 def read_snapshot(path: Path, resource_id: str) -> StoredSnapshot | None:
     """load_snapshot, with the text left to join when it is needed."""
+    content = _read_text(path, MAX_SNAPSHOT_BYTES)
+    return None if content is None else _checked(_parse(content, str(path)), path, resource_id)
+
+
+HEAD_BYTES = 4096
+"""What is read first for a snapshot's header alone; a longer header is read whole."""
+
+
+def read_snapshot_head(path: Path, resource_id: str) -> Snapshot | None:
+    """The header of the snapshot at ``path`` (its ``text`` empty), None when there is
+    none; SnapshotError when unreadable. Reads only the header when it is short."""
+    start = _read_text(path, HEAD_BYTES, head_only=True)
+    if start == "":
+        stored = read_snapshot(path, resource_id)
+        return None if stored is None else stored.head
+    return None if start is None else _checked(_parse(start, str(path)), path, resource_id).head
+
+
+def _read_text(path: Path, limit: int, head_only: bool = False) -> str | None:
+    """The text of ``path`` (SnapshotError beyond ``limit`` bytes); with ``head_only``,
+    the header and the blank line after it when they are within ``limit`` bytes, else "".
+    None when there is no file."""
     try:
-        data = read_regular(path, MAX_SNAPSHOT_BYTES + 1)
-        if len(data) > MAX_SNAPSHOT_BYTES:
-            raise SnapshotError(f"{path}: larger than {MAX_SNAPSHOT_BYTES} bytes")
-        content = data.decode("utf-8")
+        data = read_regular(path, limit + 1)
     except FileNotFoundError:
         return None
     except OSError as error:
         raise SnapshotError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if head_only:
+        end = data.find(b"\n\n")
+        if end < 0:
+            return ""
+        data = data[: end + 2]
+    elif len(data) > limit:
+        raise SnapshotError(f"{path}: larger than {limit} bytes")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise SnapshotError(f"{path}: is not UTF-8 text") from None
-    stored = _parse(content, str(path))
+
+
+def _checked(stored: StoredSnapshot, path: Path, resource_id: str) -> StoredSnapshot:
     if stored.head.id != resource_id:
         raise SnapshotError(f"{path}: records id {stored.head.id!r}, not {resource_id!r}")
     return stored

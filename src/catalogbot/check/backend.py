@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import httpcore
 
 from catalogbot.check.guard import Resolution, ResolveError
-from catalogbot.check.sockets import open_stream
+from catalogbot.check.sockets import AsyncioStream, open_stream
 
 
 class BlockedError(httpcore.ConnectError):
@@ -62,7 +62,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,  # noqa: ARG002 - each attempt has its own deadline
         local_address: str | None = None,  # noqa: ARG002 - never set by catalogbot
         socket_options: Iterable[typing.Any] | None = None,  # noqa: ARG002 - never set
-    ) -> httpcore.AsyncNetworkStream:
+    ) -> AsyncioStream:
         phase = PHASE.get(None) or Phase()
         phase.name = "resolving"
         try:

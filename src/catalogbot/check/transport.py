@@ -27,6 +27,7 @@ from catalogbot.check.backend import PHASE, GuardedBackend, Phase, Resolver
 from catalogbot.check.decode import BoundedDecoder
 from catalogbot.check.failures import TransportFailure, failure_from
 from catalogbot.check.guard import Resolution, ResolveError, resolve
+from catalogbot.check.http11 import OriginPool
 from catalogbot.check.result import FailureKind
 
 ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"
@@ -126,7 +127,9 @@ class Transports:
             (b"Accept-Encoding", b"gzip, deflate"),
         ]
         self._ssl = ssl_context
-        self._pools: dict[tuple[bytes, str, int], httpcore.AsyncConnectionPool] = {}
+        if ssl_context is not None:
+            ssl_context.set_alpn_protocols(["http/1.1"])
+        self._pools: dict[tuple[bytes, str, int], OriginPool] = {}
         self._resolutions: dict[tuple[str, int], asyncio.Future[Resolution]] = {}
         self._backend = GuardedBackend(self._resolve)
 
@@ -145,17 +148,14 @@ class Transports:
         """Drop a host's cached resolution; requests waiting on it still get its answer."""
         self._resolutions.pop((host, port), None)
 
-    def _pool(self, target: Target) -> httpcore.AsyncConnectionPool:
+    def _pool(self, target: Target) -> OriginPool:
         key = (target.scheme, target.host, target.port)
         pool = self._pools.get(key)
         if pool is None:
             if self._ssl is None and target.scheme == b"https":
                 self._ssl = default_ssl_context()  # loading CA certificates takes ~15 ms
-            pool = httpcore.AsyncConnectionPool(
-                ssl_context=self._ssl,
-                max_connections=self._per_host + 2,
-                max_keepalive_connections=self._per_host,
-                network_backend=self._backend,
+            pool = OriginPool(
+                *key, backend=self._backend, ssl_context=self._ssl, keep=self._per_host
             )
             self._pools[key] = pool
         return pool
@@ -173,18 +173,11 @@ class Transports:
         request_headers = [(b"Host", host_header.encode("ascii")), *self._headers]
         if headers:
             request_headers += [(k.encode(), v.encode()) for k, v in headers.items()]
-        request = httpcore.Request(
-            b"GET",
-            httpcore.URL(
-                scheme=target.scheme, host=target.host, port=target.port, target=target.path
-            ),
-            headers=request_headers,
-        )
         phase = Phase()
         token = PHASE.set(phase)
         try:
             async with asyncio.timeout(timeout):
-                return await self._exchange(self._pool(target), request, target.host)
+                return await self._exchange(self._pool(target), target, request_headers)
         except TimeoutError:
             if phase.name == "resolving":
                 self._forget(target.host, target.port)
@@ -208,20 +201,19 @@ class Transports:
             PHASE.reset(token)
 
     async def _exchange(
-        self, pool: httpcore.AsyncConnectionPool, request: httpcore.Request, host: str
+        self, pool: OriginPool, target: Target, headers: list[tuple[bytes, bytes]]
     ) -> RawResponse | TransportFailure:
         try:
-            response = await pool.handle_async_request(request)
-        except (httpcore.ConnectError, httpcore.TimeoutException, httpcore.ProtocolError,
-                httpcore.NetworkError, OSError) as exc:  # fmt: skip
-            return failure_from(exc, host)
-        headers = Headers(response.headers)
-        decoder = BoundedDecoder(headers.get("content-encoding"), self._max_bytes)
+            exchange = await pool.request(target.path, headers)
+        except (httpcore.ConnectError, httpcore.ProtocolError, httpcore.NetworkError,
+                OSError) as exc:  # fmt: skip
+            return failure_from(exc, target.host)
+        response_headers = Headers(exchange.headers)
+        decoder = BoundedDecoder(response_headers.get("content-encoding"), self._max_bytes)
         undecodable = False
         cut_short = False
-        stream = typing.cast(typing.AsyncIterable[bytes], response.stream)
         try:
-            async for chunk in stream:
+            while (chunk := await exchange.next_chunk()) is not None:
                 try:
                     decoder.feed(chunk)
                 except Exception:  # any zlib failure means the same: unreadable
@@ -229,17 +221,15 @@ class Transports:
                     break
                 if decoder.done:
                     break
-        except httpcore.TimeoutException as exc:
-            return failure_from(exc, host)
         except (httpcore.ProtocolError, httpcore.NetworkError, OSError):
             # The status and headers arrived; a body cut short (a reset, fewer bytes than
             # Content-Length) does not make the page missing. Judge what was read.
             cut_short = True
         finally:
-            await response.aclose()
+            await exchange.aclose()
         return RawResponse(
-            status=response.status,
-            headers=headers,
+            status=exchange.status,
+            headers=response_headers,
             body=decoder.body(),
             truncated=decoder.truncated,
             undecodable=undecodable or decoder.unsupported is not None,
@@ -247,7 +237,7 @@ class Transports:
         )
 
     async def aclose(self) -> None:
-        """Close every pool."""
+        """Close every pool's idle connections."""
         for pool in self._pools.values():
             await pool.aclose()
         self._pools.clear()
@@ -261,7 +251,10 @@ def default_ssl_context() -> ssl.SSLContext:
     import os
 
     if os.environ.get("SSL_CERT_FILE") or os.environ.get("SSL_CERT_DIR"):
-        return ssl.create_default_context()
-    import certifi
+        context = ssl.create_default_context()
+    else:
+        import certifi
 
-    return ssl.create_default_context(cafile=certifi.where())
+        context = ssl.create_default_context(cafile=certifi.where())
+    context.set_alpn_protocols(["http/1.1"])
+    return context

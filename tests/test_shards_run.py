@@ -290,6 +290,50 @@ def test_two_processes_give_what_one_gives(
     assert json.loads((tmp_path / "two.json").read_text())["shard"] == {"index": 1, "count": 1}
 
 
+def test_forked_processes_give_what_one_gives(tmp_path: Path, sites: Serve) -> None:
+    """Run as a command of its own (one thread, so its workers are forked rather than
+    spawned), two processes judge every link as one does."""
+    running: list[RunningSite] = sites(_drift_site(), _drift_site())
+    entries = [
+        (f"s{n}{path.strip('/')}", site.url(path))
+        for n, site in enumerate(running)
+        for path in ("/ok", "/moves", "/gone", "/old")
+    ]
+    catalog(tmp_path / "catalog.yaml", entries)
+    network = (*NETWORK, "--canary", running[0].url("/ok"))
+    command = [sys.executable, "-m", "catalogbot"]
+    subprocess.run([*command, "accept", "--all", *network], cwd=tmp_path, check=False)
+    for site in running:
+        site.site.routes["/moves"] = page("Changed", "an entirely new text on other things " * 30)
+    codes = [
+        subprocess.run(
+            [*command, "check", *network, "--processes", count, "--json", f"{count}.json"],
+            cwd=tmp_path,
+            capture_output=True,
+            check=False,
+        ).returncode
+        for count in ("1", "2")
+    ]
+    assert codes == [1, 1]
+    assert _verdicts(tmp_path / "1.json") == _verdicts(tmp_path / "2.json")
+    assert {v[2] for v in _verdicts(tmp_path / "2.json")} == {
+        "ok",
+        "drifted",
+        "broken",
+        "redirected",
+    }
+
+
+@pytest.mark.parametrize(("threads", "method"), [(1, "fork"), (2, "spawn")])
+def test_workers_are_forked_only_from_a_single_thread(
+    monkeypatch: pytest.MonkeyPatch, threads: int, method: str
+) -> None:
+    from catalogbot.check import processes
+
+    monkeypatch.setattr("threading.active_count", lambda: threads)
+    assert processes._context().get_start_method() == method
+
+
 def test_the_runner_is_judged_offline_over_all_processes(
     tmp_path: Path,
     sites: Serve,

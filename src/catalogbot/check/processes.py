@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import TypeVar
 
@@ -132,6 +133,17 @@ def _work(
     conn.close()
 
 
+def _context() -> ForkContext | SpawnContext:
+    """Fork where it is safe: a forked worker starts at once with the catalog and the
+    modules already loaded, where a spawned one imports everything and unpickles its
+    share of the catalog first (about 0.25 s per worker for 10,000 links, one worker
+    after the other, measured). Fork is safe only while this process runs a single
+    thread, and only where the system offers it; otherwise workers are spawned."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
 @contextmanager
 def _sigint_ignored() -> Iterator[None]:
     """SIGINT ignored while workers start, so they inherit ignoring it."""
@@ -163,7 +175,7 @@ def check_in_processes(
     parts = split(resources, max(1, min(count, options.concurrency)))
     if observer is not None:
         observer.started(len(resources))
-    context = multiprocessing.get_context("spawn")
+    context = _context()
     workers: list[tuple[BaseProcess, Connection]] = []
     found: dict[str, CheckResult] = {}
     outcomes: list[tuple[str, bool]] = []

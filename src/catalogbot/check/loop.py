@@ -11,10 +11,23 @@ T = TypeVar("T")
 
 
 def run_loop(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run ``coroutine`` to its end on a new event loop and return its value."""
+    """Run ``coroutine`` to its end on a new event loop and return its value.
+
+    The value is handed back beside the loop's main task rather than as its result:
+    when asyncio's runner puts the Ctrl-C handler back, Python 3.11 builds the text of
+    that task, result included, and for a run of 10,000 results that took 0.14 s
+    (measured).
+    """
+    value: list[T] = []
+
+    async def main() -> None:
+        value.append(await coroutine)
+
     try:
         import uvloop
     except ImportError:
-        return asyncio.run(coroutine)
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        return runner.run(coroutine)
+        asyncio.run(main())
+    else:
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            runner.run(main())
+    return value[0]

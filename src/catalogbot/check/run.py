@@ -29,6 +29,9 @@ from catalogbot.clock import now_iso
 from catalogbot.drift.pool import Analyser, InlineAnalyser, ProcessAnalyser, default_workers
 from catalogbot.drift.snapshot import SnapshotStore
 
+START_BATCH = 256
+"""Links whose checks are started at once, before the loop gets to run."""
+
 
 class Observer(Protocol):
     """Hears about progress; the command line draws it, the library never prints."""
@@ -120,7 +123,21 @@ class _Session:
                 observer.finished(result)
             return result
 
-        results = await asyncio.gather(*(one(r) for r in resources))
+        # Created a batch at a time, letting the loop run between batches: the first
+        # requests go out at once instead of after every link's first step (0.1 s
+        # for 5,000 links, measured), and the rest are created while they travel.
+        tasks: list[asyncio.Task[CheckResult]] = []
+        try:
+            for start in range(0, len(resources), START_BATCH):
+                tasks += [
+                    asyncio.ensure_future(one(r)) for r in resources[start : start + START_BATCH]
+                ]
+                await asyncio.sleep(0)
+            results = await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            raise
         links = self.links
         return LinksChecked(
             tuple(results), tuple(links.host_outcomes), dict(links.unanswered), links.pages

@@ -371,11 +371,21 @@ def test_the_runner_is_judged_offline_over_all_processes(
 
 
 @pytest.mark.parametrize(
-    ("cpus", "hosts", "links", "expected"),
-    [(2, 200, 10_000, 2), (16, 200, 20_000, 8), (16, 3, 20_000, 3), (4, 50, 2_000, 1)],
+    ("cpus", "hosts", "links", "concurrency", "expected"),
+    [
+        (2, 200, 10_000, 256, 2),
+        (2, 200, 10_000, 128, 1),
+        (16, 200, 20_000, 1024, 8),
+        (16, 3, 20_000, 1024, 3),
+        (4, 50, 2_000, 512, 1),
+        (16, 200, 20_000, 32, 1),
+    ],
 )
-def test_default_processes_are_capped(cpus: int, hosts: int, links: int, expected: int) -> None:
-    """The usable CPUs, at most 8, one per host with links, one per 2,500 links."""
+def test_default_processes_are_capped(
+    cpus: int, hosts: int, links: int, concurrency: int, expected: int
+) -> None:
+    """The usable CPUs, at most 8, one per host with links, one per 2,500 links and one
+    per 128 requests in flight."""
     from catalogbot.catalog.model import Resource
     from catalogbot.check import processes
 
@@ -383,7 +393,7 @@ def test_default_processes_are_capped(cpus: int, hosts: int, links: int, expecte
         Resource(id=f"r{n}", title="t", url=f"https://h{n % hosts}.example/{n}")
         for n in range(links)
     ]
-    assert processes.default_processes(resources, cpus) == expected
+    assert processes.default_processes(resources, concurrency, cpus) == expected
 
 
 def test_merge_in_actions_annotates_and_summarises_like_check(

@@ -126,7 +126,7 @@ def _build_parser() -> argparse.ArgumentParser:
         type=count(1, 64),
         metavar="N",
         help="processes that fetch links, 1 to 64, each with whole hosts (default: the "
-        "usable CPUs, at most 8, one per host and per 2,500 links)",
+        "usable CPUs, at most 8, one per host, per 2,500 links and per 128 of --concurrency)",
     )
     check.add_argument("-v", "--verbose", action="store_true", help="list healthy links too")
     check.add_argument(

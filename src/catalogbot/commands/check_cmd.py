@@ -44,7 +44,7 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
     if shard is not None:
         resources = select(resources, shard)
     options = replace(check_options(args, len(resources)), relocate=args.relocate)
-    processes = args.processes or default_processes(resources)
+    processes = args.processes or default_processes(resources, options.concurrency)
     if processes > 1 and args.net_workers is None and options.workers:
         # Each fetching process gets its share of the text workers, at least one: reading
         # pages in the fetching process instead made a 10,000-link run with two

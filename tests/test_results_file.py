@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import string
 from typing import Any
@@ -177,3 +178,35 @@ def test_any_results_file_round_trips(results: list[CheckResult], offline: bool)
     text = dump_results(document)
     assert parse_results(text) == document
     assert parse_results(text.encode()) == document
+
+
+def test_lines_rendered_during_the_run_are_those_rendered_after_it() -> None:
+    """The lines rendered as results arrived make the file rendering them at the end
+    would; a result replaced after it arrived (offline, relocated) is rendered anew."""
+    from pathlib import Path
+
+    from catalogbot.catalog.load import CatalogFile, parse_catalog
+    from catalogbot.check.run import CheckRun
+    from catalogbot.report.context import ReportContext
+    from catalogbot.report.results_file import ResultLines, render_results_pieces
+
+    text, document, catalog = parse_catalog(
+        b"version: 1\nresources:\n"
+        b"  - id: a\n    title: Alpha guide\n    url: https://a.org/x\n"
+        b"  - id: b\n    title: Beta toolkit\n    url: https://b.org/\n"
+    )
+    loaded = CatalogFile(Path("catalog.yaml"), text, catalog, document)
+    arrived = ResultLines(loaded)
+    for result in (DRIFTED, OFFLINE):
+        arrived.finished(result)
+    judged = dataclasses.replace(OFFLINE, detail="judged again at the end")
+    run = CheckRun((DRIFTED, judged), "2026-11-28T12:00:00Z", "2026-11-28T12:01:00Z")
+    context = ReportContext(loaded, run)
+    during = "".join(render_results_pieces(context, arrived))
+    after = "".join(render_results_pieces(context))
+    assert during == after
+    written = parse_results(during)
+    assert [(r.catalog_title, r.line, r.detail) for r in written.results] == [
+        ("Alpha guide", 5, "changed ü"),
+        ("Beta toolkit", 8, "judged again at the end"),
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from catalogbot.commands.common import (
     catalog_path,
@@ -18,6 +19,10 @@ from catalogbot.commands.outputs import plan_outputs
 from catalogbot.commands.reporting import report_run
 from catalogbot.errors import UsageError
 
+if TYPE_CHECKING:
+    from catalogbot.check.result import CheckResult
+    from catalogbot.check.run import Observer
+
 
 def run_check(args: argparse.Namespace, console: Console) -> int:
     from catalogbot.check.processes import check_in_processes, default_processes
@@ -25,6 +30,7 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
     from catalogbot.check.shards import WHOLE, select
     from catalogbot.drift.snapshot import SnapshotStore
     from catalogbot.report.context import ReportContext
+    from catalogbot.report.results_file import ResultLines
     from catalogbot.report.terminal import Progress
 
     path = catalog_path(args)
@@ -50,18 +56,37 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
         # pages in the fetching process instead made a 10,000-link run with two
         # processes 1.7 times slower (inline 11.6 s, one worker each 6.9 s, measured).
         options = replace(options, workers=max(1, options.workers // processes))
+    # The results file's lines are rendered as the results arrive, when one is asked for.
+    lines = ResultLines(loaded) if any(o.flag == "--json" for o in outputs) else None
     prepare_process()
     with Progress() as progress:
+        observer = progress if lines is None else Observers(progress, lines)
         if processes > 1:
             run = check_in_processes(
                 resources,
                 options,
                 processes,
                 snapshots=store,
-                observer=progress,
+                observer=observer,
                 prepare=prepare_process,
             )
         else:
-            run = run_async(check_resources(resources, options, snapshots=store, observer=progress))
+            run = run_async(check_resources(resources, options, snapshots=store, observer=observer))
     run = replace(run, shard=shard)
-    return report_run(ReportContext(loaded, run), outputs, console, path, verbose=args.verbose)
+    context = ReportContext(loaded, run)
+    return report_run(context, outputs, console, path, verbose=args.verbose, lines=lines)
+
+
+class Observers:
+    """Several observers of one run, told in turn."""
+
+    def __init__(self, *observers: Observer) -> None:
+        self._observers = observers
+
+    def started(self, total: int) -> None:
+        for observer in self._observers:
+            observer.started(total)
+
+    def finished(self, result: CheckResult) -> None:
+        for observer in self._observers:
+            observer.finished(result)

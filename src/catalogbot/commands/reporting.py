@@ -3,6 +3,7 @@ terminal report, the Actions annotations and job summary, and the exit code."""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -14,6 +15,7 @@ from catalogbot.commands.outputs import Output, write_output
 
 if TYPE_CHECKING:
     from catalogbot.report.context import ReportContext
+    from catalogbot.report.results_file import ResultLines
 
 
 def report_run(
@@ -23,8 +25,10 @@ def report_run(
     catalog: Path,
     *,
     verbose: bool = False,
+    lines: ResultLines | None = None,
 ) -> int:
     """Write and print the run's reports; the exit code of a check with these results.
+    ``lines`` holds the results file's lines rendered during the run, if they were.
 
     A report file that cannot be written is named after the terminal report, which is
     complete; the code stays 1 or 3 when the links need attention or the machine was
@@ -37,7 +41,7 @@ def report_run(
 
     # The results go to a file piece by piece: a large run's file is tens of megabytes.
     renderers: dict[str, Callable[[ReportContext], str | Iterable[str]]] = {
-        "--json": render_results_pieces,
+        "--json": functools.partial(render_results_pieces, lines=lines),
         "--markdown": render_markdown,
     }
     failures = []

@@ -16,6 +16,7 @@ import re
 HEAD_BYTES = 16 * 1024
 """A refresh must be near the top of the page to forward it at once."""
 
+_REFRESH = re.compile(rb"refresh", re.IGNORECASE)
 _META = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
 _HIDDEN = re.compile(
     rb"<!--.*?(?:-->|$)|<(noscript|script|template|textarea)\b.*?(?:</\1\s*>|$)", re.I | re.S
@@ -45,6 +46,8 @@ def refresh_target(content_type: str | None, body: bytes) -> str | None:
     if content_type is None or "html" not in content_type.lower():
         return None
     head = body[:HEAD_BYTES]
+    if not _REFRESH.search(head):
+        return None  # most pages: the tag cannot be there, nothing to take apart
     for tag in _META.finditer(_HIDDEN.sub(b"", head)):
         attributes = {
             name.lower(): (a or b or c) for name, a, b, c in _ATTRIBUTE.findall(tag.group(0))

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogbot.drift.similarity import wrap
-from catalogbot.files import read_regular, write_atomic
+from catalogbot.files import read_regular, read_start, write_atomic
 
 FORMAT_VERSION = "1"
 SNAPSHOT_DIR = "snapshots"
@@ -268,7 +268,7 @@ def _read_text(path: Path, limit: int, head_only: bool = False) -> str | None:
     the header and the blank line after it when they are within ``limit`` bytes, else "".
     None when there is no file."""
     try:
-        data = read_regular(path, limit + 1)
+        data = read_start(path, limit) if head_only else read_regular(path, limit + 1)
     except FileNotFoundError:
         return None
     except OSError as error:

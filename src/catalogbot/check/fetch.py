@@ -127,24 +127,27 @@ class Fetcher:
         while True:
             async with self._limiter.slot(key):
                 outcome = await self._transports.get(url, timeout=options.timeout, headers=headers)
-            if isinstance(outcome, TransportFailure):
-                retry = outcome.retryable
-                wait_hint = None
-            else:
-                retry = (
-                    outcome.status in RETRY_STATUSES
-                    or outcome.status in RETRY_ALSO
-                    or outcome.cut_short
-                )
-                wait_hint = retry_after_seconds(outcome.headers.get("retry-after"))
-                if outcome.status == 429:
-                    # The host's other links wait as long as it asked, when that can be
-                    # honoured; waiting part of a longer wish (an hour) helps nobody and
-                    # would stall every link of the host for the whole cap.
-                    pause = 1.0 if wait_hint is None else wait_hint
-                    self._limiter.slow_down(key, pause if pause <= options.retry_after_cap else 0)
+                # The host's pace is set before its slot passes to its next request.
+                if isinstance(outcome, TransportFailure):
+                    retry = outcome.retryable
+                    wait_hint = None
                 else:
-                    self._limiter.answered(key)
+                    retry = (
+                        outcome.status in RETRY_STATUSES
+                        or outcome.status in RETRY_ALSO
+                        or outcome.cut_short
+                    )
+                    wait_hint = retry_after_seconds(outcome.headers.get("retry-after"))
+                    if outcome.status == 429:
+                        # The host's other links wait as long as it asked, when that can
+                        # be honoured; waiting part of a longer wish (an hour) helps
+                        # nobody and would stall every link of the host for the whole cap.
+                        pause = 1.0 if wait_hint is None else wait_hint
+                        self._limiter.slow_down(
+                            key, pause if pause <= options.retry_after_cap else 0
+                        )
+                    else:
+                        self._limiter.answered(key)
             if not retry or attempt > options.retries:
                 return outcome, attempt, None
             delay = delay_before_retry(attempt, options.backoff, wait_hint, options.retry_after_cap)

@@ -54,6 +54,10 @@ class Limiter:
                 await asyncio.sleep(start - now)
             async with self._global:
                 yield
+        # Let the request that takes this slot go out before the answer just received
+        # is looked at: the loop runs waiting work in order, and the slot's next holder
+        # was woken first.
+        await asyncio.sleep(0)
 
     def answered(self, key: str) -> None:
         """The host answered without a 429: halve the spacing a 429 added, back to the

@@ -20,8 +20,7 @@ def read_start(path: Path, size: int) -> bytes:
     handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
         _check_regular(os.fstat(handle).st_mode, path)
-        os.set_blocking(handle, True)
-        return os.read(handle, size)
+        return os.read(handle, size)  # a regular file reads whole, non-blocking or not
     finally:
         os.close(handle)
 

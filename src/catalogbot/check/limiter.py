@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 MAX_INTERVAL = 10.0
@@ -19,6 +17,40 @@ class _Host:
     interval: float
     next_start: float = 0.0
     paused_until: float = 0.0
+
+
+class _Slot:
+    """Holding one request slot of a host and one global slot (a class rather than a
+    generator-based context manager: it is entered for every request)."""
+
+    __slots__ = ("_global", "_host")
+
+    def __init__(self, global_slots: asyncio.Semaphore, host: _Host) -> None:
+        self._global = global_slots
+        self._host = host
+
+    async def __aenter__(self) -> None:
+        host = self._host
+        await host.slots.acquire()
+        try:
+            now = asyncio.get_running_loop().time()
+            start = max(now, host.next_start, host.paused_until)
+            host.next_start = start + host.interval
+            if start > now:
+                await asyncio.sleep(start - now)
+            await self._global.acquire()
+        except BaseException:
+            host.slots.release()
+            raise
+
+    async def __aexit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        self._global.release()
+        self._host.slots.release()
+        if kind is None:
+            # Let the request that takes this slot go out before the answer just
+            # received is looked at: the loop runs waiting work in order, and the slot's
+            # next holder was woken first.
+            await asyncio.sleep(0)
 
 
 class Limiter:
@@ -41,23 +73,9 @@ class Limiter:
             self._hosts[key] = host
         return host
 
-    @asynccontextmanager
-    async def slot(self, key: str) -> AsyncIterator[None]:
-        """Hold one request slot for host ``key`` (and one global slot) while inside."""
-        host = self._host(key)
-        async with host.slots:
-            loop = asyncio.get_running_loop()
-            now = loop.time()
-            start = max(now, host.next_start, host.paused_until)
-            host.next_start = start + host.interval
-            if start > now:
-                await asyncio.sleep(start - now)
-            async with self._global:
-                yield
-        # Let the request that takes this slot go out before the answer just received
-        # is looked at: the loop runs waiting work in order, and the slot's next holder
-        # was woken first.
-        await asyncio.sleep(0)
+    def slot(self, key: str) -> _Slot:
+        """One request slot for host ``key`` (and one global slot), held while inside."""
+        return _Slot(self._global, self._host(key))
 
     def answered(self, key: str) -> None:
         """The host answered without a 429: halve the spacing a 429 added, back to the

@@ -32,7 +32,7 @@ def unchanged_analysis(page: PageInput) -> PageAnalysis | None:
         head = read_snapshot_head(Path(page.baseline_file), page.resource_id)
     except SnapshotError:
         return None  # the analysis says why it cannot be read
-    if head is None or not head.answer_digest:
+    if head is None or not head.answer_digest or head.size != len(page.body):
         return None
     if head.answer_digest != answer_digest_of(page.body, page.content_type, page.selector):
         return None

@@ -18,7 +18,8 @@ from catalogbot.catalog.positions import Document, Path
 from catalogbot.catalog.problems import Position, Problem
 from catalogbot.catalog.suggest import Suggestions
 from catalogbot.catalog.urls import normalise_url
-from catalogbot.catalog.yamlsource import YamlError, paused_gc, read_yaml
+from catalogbot.catalog.yamlsource import YamlError, read_yaml
+from catalogbot.collector import paused_gc
 from catalogbot.errors import UsageError
 from catalogbot.files import read_regular
 

@@ -11,10 +11,8 @@ duplicate keys, and resolving plain scalars by the YAML 1.2 core schema.
 
 from __future__ import annotations
 
-import gc
 from array import array
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -22,6 +20,7 @@ import yaml
 from catalogbot.catalog.positions import Document, Node, pack
 from catalogbot.catalog.problems import Position, Problem
 from catalogbot.catalog.scalars import resolve_plain
+from catalogbot.collector import paused_gc
 
 try:  # libyaml's parser is several times faster; the pure-Python one gives the same events
     from yaml import CSafeLoader as _Loader
@@ -45,24 +44,6 @@ class YamlError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("; ".join(p.message for p in problems))
         self.problems = problems
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Hold off the cyclic garbage collector while a document is read and validated.
-
-    Reading allocates a few objects per value and keeps them; the collector, run every
-    few hundred allocations, would walk all of them again and again, for a fifth to
-    several times the reading itself. Plain data and catalog objects form no cycles, so
-    reference counting frees them all the same.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _position(mark: Any) -> Position:

@@ -218,7 +218,7 @@ def test_skipped_entry_is_not_requested(sites: Serve) -> None:
 def test_results_keep_catalog_order(sites: Serve, monkeypatch: pytest.MonkeyPatch) -> None:
     """Results come back in catalog order, whatever order they finish in and however
     many batches their checks were started in."""
-    monkeypatch.setattr("catalogbot.check.run.START_BATCH", 3)
+    monkeypatch.setattr("catalogbot.check.lanes.BATCH", 3)
     (site,) = sites(Site({f"/{i}": page(f"P{i}") for i in range(20)}))
     checked = run(*(resource(site.url(f"/{i}"), f"r-{i}") for i in range(20)))
     assert [r.id for r in checked.results] == [f"r-{i}" for i in range(20)]

@@ -7,16 +7,16 @@ runner itself was offline (``offline.py``).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from catalogbot.catalog.model import Resource
-from catalogbot.catalog.urls import origin_of
+from catalogbot.catalog.urls import host_of, origin_of
 from catalogbot.check.backend import Resolver
 from catalogbot.check.evidence import EvidenceGatherer
 from catalogbot.check.fetch import Fetcher
+from catalogbot.check.lanes import in_lanes
 from catalogbot.check.limiter import Limiter
 from catalogbot.check.link import LinkChecker, Page
 from catalogbot.check.offline import ask_canaries, not_judged, suspect_outage
@@ -28,9 +28,6 @@ from catalogbot.check.transport import Transports
 from catalogbot.clock import now_iso
 from catalogbot.drift.pool import Analyser, InlineAnalyser, ProcessAnalyser, default_workers
 from catalogbot.drift.snapshot import SnapshotStore
-
-START_BATCH = 256
-"""Links whose checks are started at once, before the loop gets to run."""
 
 
 class Observer(Protocol):
@@ -115,21 +112,13 @@ class _Session:
                 observer.finished(result)
             return result
 
-        # Started a batch at a time, with the loop running in between: the first
-        # requests go out at once instead of after every link's first step (0.1 s for
-        # 5,000 links, measured), and the rest are started while they travel.
-        tasks: list[asyncio.Task[CheckResult]] = []
-        try:
-            for start in range(0, len(resources), START_BATCH):
-                batch = resources[start : start + START_BATCH]
-                self._probe_hosts_of(batch)
-                tasks += [asyncio.ensure_future(one(r)) for r in batch]
-                await asyncio.sleep(0)
-            results = await asyncio.gather(*tasks)
-        except BaseException:
-            for task in tasks:
-                task.cancel()
-            raise
+        results = await in_lanes(
+            resources,
+            lane_of=lambda resource: host_of(resource.url),
+            width=self.options.per_host,
+            work=one,
+            before=self._probe_hosts_of,
+        )
         links = self.links
         return LinksChecked(
             tuple(results), tuple(links.host_outcomes), dict(links.unanswered), links.pages

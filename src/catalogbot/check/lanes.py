@@ -3,9 +3,9 @@ links one after another, in catalog order.
 
 A task per link made a 100,000-link run hold 100,000 waiting coroutines, most of them
 only queued behind their host's limit: 900 MB at its peak in one process (measured).
-A host never has more requests in flight than its limit, so no more tasks than that are
-needed per host, and a run holds at most (hosts times width) of them. The limiter still
-decides when each request may go; lanes only bound what waits for it.
+A host never has more requests in flight than its limit, so a few tasks per host are
+enough, and a run holds at most (hosts times width) of them. The limiter still decides
+when each request may go; lanes only bound what waits for it.
 """
 
 from __future__ import annotations

@@ -324,13 +324,17 @@ def test_forked_processes_give_what_one_gives(tmp_path: Path, sites: Serve) -> N
     }
 
 
-@pytest.mark.parametrize(("threads", "method"), [(1, "fork"), (2, "spawn")])
-def test_workers_are_forked_only_from_a_single_thread(
-    monkeypatch: pytest.MonkeyPatch, threads: int, method: str
+@pytest.mark.parametrize(
+    ("platform", "threads", "method"),
+    [("linux", 1, "fork"), ("linux", 2, "spawn"), ("darwin", 1, "spawn")],
+)
+def test_workers_are_forked_only_from_a_single_thread_on_linux(
+    monkeypatch: pytest.MonkeyPatch, platform: str, threads: int, method: str
 ) -> None:
     from catalogbot.check import processes
 
     monkeypatch.setattr("threading.active_count", lambda: threads)
+    monkeypatch.setattr("sys.platform", platform)
     assert processes._context().get_start_method() == method
 
 

@@ -22,6 +22,7 @@ import dataclasses
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -153,8 +154,9 @@ def _context() -> ForkContext | SpawnContext:
     modules already loaded, where a spawned one imports everything and unpickles its
     share of the catalog first (about 0.25 s per worker for 10,000 links, one worker
     after the other, measured). Fork is safe only while this process runs a single
-    thread, and only where the system offers it; otherwise workers are spawned."""
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+    thread, and only on Linux (macOS's system libraries may not survive a fork, which is
+    why Python spawns there by default); otherwise workers are spawned."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 

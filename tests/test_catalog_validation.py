@@ -6,6 +6,8 @@ import time
 from textwrap import dedent, indent
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalogbot.catalog import parse_catalog
 from catalogbot.catalog.errors import CatalogError
@@ -360,3 +362,27 @@ def test_control_character_is_located() -> None:
     line, col, message = only_problem(ONE.replace("title: A", "title: A\x07"))
     assert (line, col) == (4, 13)
     assert "#x0007" in message
+
+
+@given(
+    st.one_of(
+        st.text(max_size=60),
+        st.builds(
+            lambda scheme, host, port, rest: f"{scheme}://{host}{port}{rest}",
+            st.sampled_from(["http", "HTTPS", "ftp", "http:"]),
+            st.sampled_from(["example.org", "Ex.ORG.", "[::1]", "a@b.org", "", "xn--bcher-kva.de"]),
+            st.sampled_from(["", ":80", ":443", ":0", ":99999", ":x", ":"]),
+            st.text(max_size=20),
+        ),
+    )
+)
+def test_url_facts_are_what_url_problem_and_normalise_url_say(url: str) -> None:
+    """Reading a catalog parses each URL once for both questions; the answers are those
+    of asking each question alone."""
+    from catalogbot.catalog.urls import normalise_url, url_facts, url_problem
+
+    try:
+        key: str | None = normalise_url(url)
+    except ValueError:
+        key = None
+    assert url_facts(url) == (url_problem(url), key)

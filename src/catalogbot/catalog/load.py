@@ -17,7 +17,7 @@ from catalogbot.catalog.model import Catalog, field_names, nested_type, validate
 from catalogbot.catalog.positions import Document, Path
 from catalogbot.catalog.problems import Position, Problem
 from catalogbot.catalog.suggest import Suggestions
-from catalogbot.catalog.urls import normalise_url
+from catalogbot.catalog.urls import url_facts
 from catalogbot.catalog.yamlsource import YamlError, read_yaml
 from catalogbot.collector import paused_gc
 from catalogbot.errors import UsageError
@@ -133,10 +133,13 @@ def _parse_text(text: str, name: str) -> tuple[Document, Catalog]:
                     )
                 ],
             )
-        problems = [*document.problems, *_cross_reference_problems(document)]
+        urls = _url_facts(document)
+        problems = [*document.problems, *_cross_reference_problems(document, urls)]
         catalog: Catalog | None = None
         try:
-            catalog = validate_catalog(document.data)
+            catalog = validate_catalog(
+                document.data, url_problems={url: facts[0] for url, facts in urls.items()}
+            )
         except ValidationError as error:
             problems.extend(_translate(error, document))
         if problems or catalog is None:
@@ -229,11 +232,23 @@ def _translate(error: ValidationError, document: Document) -> Iterator[Problem]:
             yield Problem(document.position(path), f"{where}: {message}")
 
 
-def _cross_reference_problems(document: Document) -> Iterator[Problem]:
+def _url_facts(document: Document) -> dict[str, tuple[str | None, str | None]]:
+    """Each resource URL's problem and normalised form (see ``url_facts``)."""
+    resources = document.data.get("resources")
+    if not isinstance(resources, list):
+        return {}
+    urls = (entry.get("url") for entry in resources if isinstance(entry, dict))
+    return {url: url_facts(url) for url in urls if isinstance(url, str)}
+
+
+def _cross_reference_problems(
+    document: Document, facts: dict[str, tuple[str | None, str | None]]
+) -> Iterator[Problem]:
     """Problems that span entries: duplicate ids and URLs, references to unknown ids.
 
     They are read from the raw document, so that they are reported together with the
-    schema's own problems, even for entries that also break the schema.
+    schema's own problems, even for entries that also break the schema. ``facts`` holds
+    each URL's problem and normalised form (``_url_facts``).
     """
     data = document.data
     resources = data.get("resources")
@@ -255,7 +270,7 @@ def _cross_reference_problems(document: Document) -> Iterator[Problem]:
                 else:
                     ids[resource_id] = index
             url = entry.get("url")
-            key = _normalised_or_none(url)
+            key = facts[url][1] if isinstance(url, str) else None
             if key is not None:
                 if key in urls:
                     first = document.position(("resources", urls[key], "url"))
@@ -267,17 +282,6 @@ def _cross_reference_problems(document: Document) -> Iterator[Problem]:
                 else:
                     urls[key] = index
     yield from _reference_problems(document, set(ids))
-
-
-def _normalised_or_none(url: object) -> str | None:
-    """The normalised form of a URL for duplicate detection; None for one that is not
-    a valid URL (the schema reports those)."""
-    if not isinstance(url, str):
-        return None
-    try:
-        return normalise_url(url)
-    except ValueError:
-        return None
 
 
 def _reference_problems(document: Document, known: set[str]) -> Iterator[Problem]:

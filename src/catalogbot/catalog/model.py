@@ -12,10 +12,18 @@ slotted dataclass.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, TypeAdapter
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationInfo,
+)
 from pydantic.dataclasses import dataclass
 from pydantic.fields import FieldInfo
 
@@ -33,8 +41,10 @@ def _check_id(value: str) -> str:
     return value
 
 
-def _check_url(value: str) -> str:
-    problem = url_problem(value)
+def _check_url(value: str, info: ValidationInfo) -> str:
+    # Reading a catalog finds every URL's problem once beforehand (``url_facts``).
+    known = info.context.get("url_problems") if isinstance(info.context, dict) else None
+    problem = known[value] if known is not None and value in known else url_problem(value)
     if problem:
         raise ValueError(problem)
     return value
@@ -250,10 +260,12 @@ class Catalog:
 _CATALOG = TypeAdapter(Catalog)
 
 
-def validate_catalog(data: Any) -> Catalog:
+def validate_catalog(data: Any, url_problems: Mapping[str, str | None] | None = None) -> Catalog:
     """The catalog that plain data (as read from YAML) describes; pydantic's
-    ValidationError lists everything wrong with it."""
-    return _CATALOG.validate_python(data)
+    ValidationError lists everything wrong with it. ``url_problems`` holds what
+    ``url_problem`` says of URLs already looked at."""
+    context = {"url_problems": url_problems} if url_problems is not None else None
+    return _CATALOG.validate_python(data, context=context)
 
 
 def catalog_schema() -> dict[str, Any]:

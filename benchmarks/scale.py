@@ -38,9 +38,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import TIME, beside, time_figures
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-TIME = "/usr/bin/time"
 SERVER = Path(
     os.environ.get("CATALOGBOT_BENCH_SERVER", ROOT.parent / "shared" / "bench" / "server.py")
 )
@@ -168,21 +169,9 @@ def measured(argv: list[str], folder: Path, timeout: float) -> Measure:
     except subprocess.TimeoutExpired:
         return Measure(time.perf_counter() - started, 0.0, 0.0, -1, "timed out")
     wall = time.perf_counter() - started
-    text = report.read_text()
-
-    def figure(label: str) -> float:
-        match = re.search(rf"{re.escape(label)}: ([\d.]+)", text)
-        return float(match.group(1)) if match else 0.0
-
-    cpu = figure("User time (seconds)") + figure("System time (seconds)")
+    cpu, rss_mb = time_figures(report)
     output = (done.stdout + done.stderr).strip().splitlines()
-    return Measure(
-        wall,
-        cpu,
-        figure("Maximum resident set size (kbytes)") / 1024,
-        done.returncode,
-        output[-1][:200] if output else "",
-    )
+    return Measure(wall, cpu, rss_mb, done.returncode, output[-1][:200] if output else "")
 
 
 def has_command(run: Run, name: str) -> bool:
@@ -385,9 +374,10 @@ def main() -> int:
         "--processes", type=int, default=0, help="check stage: --processes (0: the default)"
     )
     parser.add_argument("--shards", type=int, default=4, help="merge stage: shards to merge")
-    beside = Path(sys.executable).with_name("catalogbot")  # the running venv's own
     parser.add_argument(
-        "--catalogbot", default=shutil.which("catalogbot") or str(beside), help="command to run"
+        "--catalogbot",
+        default=shutil.which("catalogbot") or beside("catalogbot") or "catalogbot",
+        help="command to run",
     )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep its files")
     args = parser.parse_args()

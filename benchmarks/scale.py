@@ -124,9 +124,9 @@ def catalog_lines(urls: list[str], strategies: int, problems: int = 0) -> Iterat
         yield f"    what: {_words(s, 10)}."
         yield "    resources:"
         for k, level in enumerate(_LEVELS):
-            members = range(s * 3 + k, len(urls), strategies * 3)
-            yield f"      {level}:"
-            for n in list(members)[:200]:
+            members = list(range(s * 3 + k, len(urls), strategies * 3))[:200]
+            yield f"      {level}:" if members else f"      {level}: []"
+            for n in members:
                 yield f"        - r-{n:06d}"
     if missing:
         yield "  - id: strategy-with-unknown-ids"

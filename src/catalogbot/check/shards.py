@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from catalogbot.catalog.model import Resource
@@ -69,11 +69,16 @@ def parse_shard(text: str) -> Shard:
     return Shard(int(match.group(1)), int(match.group(2)))
 
 
-def host_weights(resources: Iterable[Resource]) -> Counter[str]:
-    """The number of links to fetch on each host; a host with only skipped links has 0."""
+def host_weights(
+    resources: Sequence[Resource], hosts: Sequence[str] | None = None
+) -> Counter[str]:
+    """The number of links to fetch on each host; a host with only skipped links has 0.
+    ``hosts`` holds each resource's host when the caller has read them already."""
+    if hosts is None:
+        hosts = [host_of(resource.url) for resource in resources]
     weights: Counter[str] = Counter()
-    for resource in resources:
-        weights[host_of(resource.url)] += 0 if resource.check.skip else 1
+    for resource, host in zip(resources, hosts, strict=True):
+        weights[host] += 0 if resource.check.skip else 1
     return weights
 
 
@@ -99,5 +104,6 @@ def select(resources: Iterable[Resource], shard: Shard) -> list[Resource]:
     chosen = list(resources)
     if shard.count == 1:
         return chosen
-    assigned = assign_hosts(host_weights(chosen), shard.count)
-    return [r for r in chosen if assigned[host_of(r.url)] == shard.index]
+    hosts = [host_of(r.url) for r in chosen]
+    assigned = assign_hosts(host_weights(chosen, hosts), shard.count)
+    return [r for r, host in zip(chosen, hosts, strict=True) if assigned[host] == shard.index]

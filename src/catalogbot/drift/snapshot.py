@@ -237,14 +237,9 @@ def _parse(content: str, source: str) -> StoredSnapshot:
     return StoredSnapshot(snapshot, body)
 
 
-def load_snapshot(path: Path, resource_id: str) -> Snapshot | None:
-    """The snapshot at ``path``, None when there is none; SnapshotError when unreadable."""
-    stored = read_snapshot(path, resource_id)
-    return None if stored is None else stored.snapshot()
-
-
 def read_snapshot(path: Path, resource_id: str) -> StoredSnapshot | None:
-    """load_snapshot, with the text left to join when it is needed."""
+    """The snapshot at ``path``, its text left to join when it is needed; None when
+    there is none, SnapshotError when it is unreadable."""
     content = _read_text(path, MAX_SNAPSHOT_BYTES)
     return None if content is None else _checked(_parse(content, str(path)), path, resource_id)
 

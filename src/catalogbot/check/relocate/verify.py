@@ -23,9 +23,6 @@ class Verifier:
         self._analyser = analyser
         self._snapshots = snapshots
 
-    def has_baseline(self, resource_id: str) -> bool:
-        return self._snapshots.path_for(resource_id).is_file()
-
     async def similarity(self, resource: Resource, fetched: Fetched) -> float | None:
         """The candidate's similarity to the baseline when it is the resource, else None."""
         response = fetched.response

@@ -6,6 +6,7 @@ redirected, unverifiable, ok.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -74,10 +75,15 @@ def wait_text(seconds: float) -> str:
     return f"{seconds:.0f} s"
 
 
+def healthy(code: int, accept: Collection[int]) -> bool:
+    """A 2xx, or a status the catalog says this resource answers normally."""
+    return 200 <= code < 300 or code in accept
+
+
 def _http_verdict(evidence: Evidence, code: int) -> Verdict | None:
     """The verdict an error status gives on its own, or None for a healthy answer."""
     fetched = evidence.fetched
-    if code in evidence.accept_status or 200 <= code < 300:
+    if healthy(code, evidence.accept_status):
         return None
     if code in UNVERIFIABLE_STATUSES:
         detail = f"the server answered {_status_text(code)}"

@@ -12,7 +12,7 @@ import dataclasses
 
 from catalogbot.catalog.model import Resource
 from catalogbot.catalog.urls import origin_of
-from catalogbot.check.classify import Evidence
+from catalogbot.check.classify import Evidence, healthy
 from catalogbot.check.fetch import Fetched, Fetcher
 from catalogbot.check.options import CheckOptions
 from catalogbot.check.result import ResultWarning
@@ -24,11 +24,6 @@ from catalogbot.drift.analyse import PageAnalysis, PageInput
 from catalogbot.drift.pool import Analyser
 from catalogbot.drift.snapshot import SnapshotStore
 from catalogbot.drift.unchanged import unchanged_analysis
-
-
-def healthy(response: RawResponse, accept: frozenset[int]) -> bool:
-    """A 2xx, or a status the catalog says this resource answers normally."""
-    return 200 <= response.status < 300 or response.status in accept
 
 
 def bot_wall(response: RawResponse, analysis: PageAnalysis | None) -> str | None:
@@ -119,7 +114,7 @@ class EvidenceGatherer:
         response = fetched.response
         if response is None:
             return Findings(evidence)
-        if not healthy(response, accept):
+        if not healthy(response.status, accept):
             return Findings(dataclasses.replace(evidence, challenge=bot_wall(response, None)))
         return await self._page(resource, evidence, response)
 
@@ -132,8 +127,10 @@ class EvidenceGatherer:
         if self._options.soft404_probe and is_deep_link(resource.url):
             probe = await self.prober.probe(origin_of(fetched.final_url))
         baseline = str(self._snapshots.path_for(resource.id)) if self._snapshots else None
-        page = dataclasses.replace(
-            page_input(resource, response, baseline),
+        page = page_input(
+            resource,
+            response,
+            baseline,
             incomplete=response.cut_short,
             probe_text=probe.text if probe is not None else None,
             catalog_text=f"{resource.title} {resource.description or ''}",
@@ -174,9 +171,19 @@ class EvidenceGatherer:
         return Findings(found, analysis, tuple(warnings))
 
 
-def page_input(resource: Resource, response: RawResponse, baseline_file: str | None) -> PageInput:
+def page_input(
+    resource: Resource,
+    response: RawResponse,
+    baseline_file: str | None,
+    *,
+    incomplete: bool = False,
+    probe_text: str | None = None,
+    catalog_text: str = "",
+    want_text: bool = False,
+) -> PageInput:
     """What the page analysis needs to compare ``response`` with the resource's baseline,
-    under the resource's own check settings."""
+    under the resource's own check settings (and, when given, what else to compare it
+    with: see PageInput)."""
     return PageInput(
         body=response.body,
         content_type=response.headers.get("content-type"),
@@ -185,4 +192,8 @@ def page_input(resource: Resource, response: RawResponse, baseline_file: str | N
         threshold=resource.check.threshold,
         baseline_file=baseline_file,
         resource_id=resource.id,
+        incomplete=incomplete,
+        probe_text=probe_text,
+        catalog_text=catalog_text,
+        want_text=want_text,
     )

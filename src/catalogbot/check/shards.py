@@ -69,9 +69,7 @@ def parse_shard(text: str) -> Shard:
     return Shard(int(match.group(1)), int(match.group(2)))
 
 
-def host_weights(
-    resources: Sequence[Resource], hosts: Sequence[str] | None = None
-) -> Counter[str]:
+def host_weights(resources: Sequence[Resource], hosts: Sequence[str] | None = None) -> Counter[str]:
     """The number of links to fetch on each host; a host with only skipped links has 0.
     ``hosts`` holds each resource's host when the caller has read them already."""
     if hosts is None:

@@ -250,14 +250,15 @@ class Syncer:
     ) -> dict[str, Entry]:
         """Entries a partial run (check --only) did not check but that still need
         attention: the dashboard keeps listing them with what was last seen."""
-        carried = {}
+        last_seen = []
         for resource in self.catalog.catalog.resources:
             streak = state.streaks.get(resource.id)
             if resource.id in entries or streak is None:
                 continue
-            last = CheckResult(resource.id, resource.url, streak.status, streak.reason, NOT_CHECKED)
-            carried.update(self._entries([last], remote, state))
-        return carried
+            last_seen.append(
+                CheckResult(resource.id, resource.url, streak.status, streak.reason, NOT_CHECKED)
+            )
+        return self._entries(last_seen, remote, state)
 
     def _add_archived(self, entries: dict[str, Entry], opening: list[str]) -> bool:
         """Look up archived copies for broken entries about to get a new issue (only

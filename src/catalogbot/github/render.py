@@ -16,17 +16,12 @@ from catalogbot.check.result import CheckResult, DriftEvidence, Status
 from catalogbot.github.markers import EntryMarker, Streak, url_tag
 from catalogbot.github.words import found_by, percent, what_is_wrong, when
 from catalogbot.report.escape import code_block, inline, link, neutralise, prose, url
-from catalogbot.report.presentation import advice
+from catalogbot.report.presentation import STATUSES, advice
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 MAX_BODY = 60_000
 """Below GitHub's 65,536-character limit on issue and comment bodies, with room to spare."""
 
-TITLES = {
-    Status.BROKEN: "Broken link",
-    Status.DRIFTED: "Changed page",
-    Status.REDIRECTED: "Moved link",
-}
 STATUS_LABELS = {Status.BROKEN: "link: broken", Status.DRIFTED: "link: drifted"}
 FOOTER = (
     "_catalogbot keeps this issue up to date and closes it when {closes}. To stop "
@@ -92,7 +87,7 @@ def cap(text: str, limit: int = MAX_BODY) -> str:
 def issue_title(entry: Entry) -> str:
     """The issue's title: the catalog's title, with no mention or reference in it."""
     title = neutralise(" ".join(entry.title.split()))
-    return f"{TITLES.get(entry.result.status, 'Link')}: {title}"[:250]
+    return f"{STATUSES[entry.result.status].issue_title or 'Link'}: {title}"[:250]
 
 
 def marker(entry: Entry) -> EntryMarker:

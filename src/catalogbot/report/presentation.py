@@ -28,8 +28,6 @@ class StatusLook:
     """The Markdown report's section; None: listed among the healthy links."""
     issue_title: str | None = None
     """How an entry's GitHub issue title starts; None: no issue of its own."""
-    headline: str | None = None
-    """Ends the sentence "The link to <title> ..." that opens the issue."""
     annotation: str | None = None
     """GitHub annotation level on the catalog's line (error, warning); None: none."""
 
@@ -56,7 +54,6 @@ STATUSES: dict[Status, StatusLook] = {
         f"Open the link to confirm. {_SEARCH} or ask the publisher.",
         heading="Broken links",
         issue_title="Broken link",
-        headline="is broken",
         annotation="error",
     ),
     Status.DRIFTED: StatusLook(
@@ -67,7 +64,6 @@ STATUSES: dict[Status, StatusLook] = {
         "bot's snapshot pull request); if not, find the resource's new address.",
         heading="Pages that changed",
         issue_title="Changed page",
-        headline="changed since it was reviewed",
         annotation="warning",
     ),
     Status.REDIRECTED: StatusLook(
@@ -77,7 +73,6 @@ STATUSES: dict[Status, StatusLook] = {
         "address (catalogbot opens a pull request that does this).",
         heading="Links that moved",
         issue_title="Moved link",
-        headline="has moved",
         annotation="warning",
     ),
     Status.UNVERIFIABLE: StatusLook(

@@ -9,7 +9,8 @@ from catalogbot.catalog import parse_catalog
 from catalogbot.catalog.load import CatalogFile
 from catalogbot.check import CheckResult, Reason, Status
 from catalogbot.check.run import CheckRun
-from catalogbot.report.actions import MAX_ANNOTATIONS, SUMMARY_LIMIT, check_annotations, job_summary
+from catalogbot.report.actions import SUMMARY_LIMIT, check_annotations, job_summary
+from catalogbot.report.annotations import MAX_ANNOTATIONS
 from catalogbot.report.context import ReportContext
 from catalogbot.report.terminal import Progress
 

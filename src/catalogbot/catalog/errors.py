@@ -13,7 +13,3 @@ class CatalogError(CatalogbotError):
         super().__init__(f"{path}: {len(problems)} problem(s)")
         self.path = path
         self.problems = problems
-
-    def lines(self) -> list[str]:
-        """Each problem as ``PATH:LINE:COL: message``."""
-        return [problem.render(self.path) for problem in self.problems]

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from catalogbot.check.result import REPORT_ORDER
-from catalogbot.report.annotations import annotation
+from catalogbot.report.annotations import MAX_ANNOTATIONS, annotation
 from catalogbot.report.context import ReportContext
 from catalogbot.report.markdown import render_markdown
 from catalogbot.report.presentation import STATUSES
 
-MAX_ANNOTATIONS = 10
-"""GitHub shows at most ten error annotations per step; the rest go in one notice."""
 SUMMARY_LIMIT = 1000 * 1024
 """Bytes: a step summary must stay under 1 MiB."""
 

@@ -9,6 +9,10 @@ import os
 import re
 from collections.abc import Mapping
 
+MAX_ANNOTATIONS = 10
+"""GitHub shows at most ten error annotations per step; more would only be dropped, so
+the rest go in one notice."""
+
 
 def in_github_actions(environ: Mapping[str, str] | None = None) -> bool:
     """Whether this process runs as a step of a GitHub Actions job."""

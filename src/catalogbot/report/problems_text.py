@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from catalogbot.catalog.errors import CatalogError
-from catalogbot.report.annotations import annotation, one_line
+from catalogbot.report.annotations import MAX_ANNOTATIONS, annotation, one_line
 
 DEFAULT_MAX_PROBLEMS = 1000
 """Lines shown by default; a file with more problems gets a count of the rest."""
-MAX_PROBLEM_ANNOTATIONS = 10
-"""GitHub shows ten error annotations per step; more would only be dropped."""
 
 
 def problem_lines(error: CatalogError, limit: int | None = DEFAULT_MAX_PROBLEMS) -> list[str]:
@@ -37,9 +35,9 @@ def problem_annotations(error: CatalogError, catalog_name: str) -> list[str]:
             col=problem.where.column,
             title=f"{catalog_name} is not valid",
         )
-        for problem in error.problems[:MAX_PROBLEM_ANNOTATIONS]
+        for problem in error.problems[:MAX_ANNOTATIONS]
     ]
-    hidden = len(error.problems) - MAX_PROBLEM_ANNOTATIONS
+    hidden = len(error.problems) - MAX_ANNOTATIONS
     if hidden > 0:
         lines.append(annotation("notice", f"{hidden:,} more problems in {catalog_name}"))
     return lines

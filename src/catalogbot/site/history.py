@@ -36,11 +36,6 @@ class StoredRun:
     reasons: dict[int, str] = field(default_factory=dict)
     """The reason code of each entry (by position) whose verdict was not ok or skipped."""
 
-    def letter_of(self, resource_id: str, position: dict[str, int]) -> str | None:
-        """The entry's letter in this run, given a position table for ``ids``."""
-        index = position.get(resource_id)
-        return None if index is None else self.letters[index]
-
 
 @dataclass(frozen=True)
 class Folded:

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from catalogbot.catalog.errors import CatalogError
-from catalogbot.catalog.model import Catalog, field_names, nested_type, validate_catalog
+from catalogbot.catalog.model import Catalog, Resource, field_names, nested_type, validate_catalog
 from catalogbot.catalog.positions import Document, Path
 from catalogbot.catalog.problems import Position, Problem
 from catalogbot.catalog.suggest import Suggestions
@@ -34,6 +34,11 @@ class CatalogFile:
     text: str
     catalog: Catalog
     document: Document
+
+    @cached_property
+    def by_id(self) -> dict[str, Resource]:
+        """The catalog's resources by id."""
+        return {resource.id: resource for resource in self.catalog.resources}
 
     @cached_property
     def _url_positions(self) -> dict[str, Position]:

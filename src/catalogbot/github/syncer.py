@@ -101,7 +101,7 @@ class Syncer:
     def _entries(
         self, results: list[CheckResult], remote: RemoteState, state: DashboardState
     ) -> dict[str, Entry]:
-        resources = {r.id: r for r in self.catalog.catalog.resources}
+        resources = self.catalog.by_id
         listings = self._listings()
         entries: dict[str, Entry] = {}
         for result in results:

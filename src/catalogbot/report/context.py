@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from catalogbot.catalog.load import CatalogFile
-from catalogbot.catalog.model import Resource
 from catalogbot.check.result import REPORT_ORDER, CheckResult, Status
 from catalogbot.check.run import CheckRun
 
@@ -19,13 +18,9 @@ class ReportContext:
     catalog: CatalogFile
     run: CheckRun
 
-    @cached_property
-    def _resources(self) -> dict[str, Resource]:
-        return {r.id: r for r in self.catalog.catalog.resources}
-
     def title(self, resource_id: str) -> str:
         """The catalog's title for a resource."""
-        return self._resources[resource_id].title
+        return self.catalog.by_id[resource_id].title
 
     def position(self, resource_id: str) -> tuple[int, int]:
         """Line and column of the resource's url in catalog.yaml."""

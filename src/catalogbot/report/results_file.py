@@ -209,7 +209,6 @@ class ResultLines:
 
     def __init__(self, catalog: CatalogFile) -> None:
         self._catalog = catalog
-        self._titles = {r.id: r.title for r in catalog.catalog.resources}
         self._lines: dict[str, tuple[CheckResult, str]] = {}
 
     def started(self, total: int) -> None:
@@ -225,7 +224,8 @@ class ResultLines:
 
     def _render(self, result: CheckResult) -> str:
         line = self._catalog.url_position(result.id).line
-        return _result_json(ResultLine.of(result, self._titles[result.id], line))
+        title = self._catalog.by_id[result.id].title
+        return _result_json(ResultLine.of(result, title, line))
 
 
 def render_results_pieces(

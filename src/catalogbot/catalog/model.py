@@ -29,12 +29,13 @@ from pydantic.fields import FieldInfo
 
 from catalogbot.catalog.urls import url_problem
 
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""What a resource id may be: lowercase letters, digits and single hyphens."""
 MAX_ID_LENGTH = 80
 
 
 def _check_id(value: str) -> str:
-    if not _ID.match(value) or len(value) > MAX_ID_LENGTH:
+    if not ID.match(value) or len(value) > MAX_ID_LENGTH:
         raise ValueError(
             "an id is lowercase letters, digits and single hyphens, such as 'naloxone-saves'"
         )
@@ -85,7 +86,7 @@ def _reason_not_flag(value: Any) -> Any:
 ResourceId = Annotated[
     str,
     AfterValidator(_check_id),
-    Field(json_schema_extra={"pattern": "^" + _ID.pattern.removesuffix(r"\Z") + "$"}),
+    Field(json_schema_extra={"pattern": "^" + ID.pattern.removesuffix(r"\Z") + "$"}),
 ]
 Url = Annotated[
     str,

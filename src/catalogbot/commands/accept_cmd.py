@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 from catalogbot.commands.common import (
@@ -21,8 +20,6 @@ from catalogbot.commands.console import Console
 from catalogbot.commands.network import check_options
 from catalogbot.errors import UsageError
 
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-
 
 def accept_targets(args: argparse.Namespace) -> tuple[Path, list[str]]:
     """Split ``accept``'s positionals into the catalog path and the ids.
@@ -31,11 +28,13 @@ def accept_targets(args: argparse.Namespace) -> tuple[Path, list[str]]:
     id (it has a dot, a slash, a capital...) is the catalog; one that can is an id,
     even when a file of that name exists (write ``./NAME`` or ``--catalog NAME``).
     """
+    from catalogbot.catalog.model import ID
+
     items = list(args.items)
     catalog = None
-    if items and not _ID.match(items[0]):
+    if items and not ID.match(items[0]):
         catalog = items.pop(0)
-    bad = [i for i in items if not _ID.match(i)]
+    bad = [i for i in items if not ID.match(i)]
     if bad:
         raise UsageError(
             f"{bad[0]!r} is not a resource id (lowercase letters, digits and hyphens); "

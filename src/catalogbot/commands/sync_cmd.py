@@ -37,9 +37,11 @@ def github_settings() -> GitHubSettings:
     naming the variable that is missing or malformed (never printing the token)."""
     import httpx
 
+    from catalogbot.github.client import DEFAULT_API_URL
+
     token = os.environ.get("GITHUB_TOKEN", "").strip()
     repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
-    api_url = os.environ.get("GITHUB_API_URL", "").strip() or "https://api.github.com"
+    api_url = os.environ.get("GITHUB_API_URL", "").strip() or DEFAULT_API_URL
     if not token:
         raise UsageError("GITHUB_TOKEN is not set; sync needs a token to talk to GitHub")
     if not _TOKEN.match(token):

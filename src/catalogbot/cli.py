@@ -253,11 +253,16 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def _report_catalog_error(error: CatalogError, args: argparse.Namespace, console: Console) -> None:
-    from catalogbot.report.problems_text import problem_annotations, problem_count, problem_lines
+    from catalogbot.report.problems_text import (
+        DEFAULT_MAX_PROBLEMS,
+        problem_annotations,
+        problem_count,
+        problem_lines,
+    )
 
-    limit = getattr(args, "max_problems", None) if args.command == "validate" else None
-    lines = problem_lines(error, limit) if limit is not None else problem_lines(error)
-    console.say("\n".join(lines))
+    # Only validate has --max-problems; other commands show the default number.
+    limit = getattr(args, "max_problems", DEFAULT_MAX_PROBLEMS)
+    console.say("\n".join(problem_lines(error, limit)))
     if console.actions:
         for line in problem_annotations(error, os.path.basename(error.path) or DEFAULT_CATALOG):
             console.command(line)

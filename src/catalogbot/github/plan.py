@@ -6,7 +6,6 @@ bring it in line, and nothing when it already is: the same result twice writes n
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -34,6 +33,7 @@ from catalogbot.github.markers import (
     LABEL,
     WITHDRAWN_MARKER,
     EntryMarker,
+    change_tag,
     pr_marker,
     url_tag,
 )
@@ -233,8 +233,8 @@ def dashboard_rows(
 
 
 def changes_digest(changes: Mapping[str, str]) -> str:
-    data = "\0".join(f"{entry}\0{tag}" for entry, tag in sorted(changes.items()))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+    """A short digest of a pull request's changes (entry to change tag)."""
+    return change_tag(*(f"{entry}\0{tag}" for entry, tag in sorted(changes.items())))
 
 
 def plan_pull(

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from catalogbot.check.result import Status
+from catalogbot.check.result import PRECEDENCE, Status
 from catalogbot.github.markers import DASHBOARD_MARKER
 from catalogbot.github.render import Entry, cap
 from catalogbot.github.words import STATUS_NAMES, day, plural, when
@@ -16,8 +16,6 @@ DASHBOARD_TITLE = "catalogbot: link health dashboard"
 NOT_CHECKED = "not checked in the latest run"
 """The detail of a row a partial run (check --only) carries over from an earlier check:
 listed, but not counted as checked."""
-_ORDER = (Status.BROKEN, Status.DRIFTED, Status.REDIRECTED, Status.UNVERIFIABLE, Status.OK)
-_PROBLEMS = (Status.BROKEN, Status.DRIFTED, Status.REDIRECTED)
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ def _counts(rows: Sequence[DashboardRow]) -> str:
 
 
 _COUNTED = (
-    *(STATUS_NAMES[status] for status in _ORDER if status != Status.OK),
+    *(STATUS_NAMES[status] for status in PRECEDENCE if status != Status.OK),
     "waiting for another check",
     "muted",
     STATUS_NAMES[Status.OK],
@@ -116,7 +114,7 @@ def _counted_as(row: DashboardRow) -> str:
     status = row.entry.result.status
     if row.muted:
         return "muted"
-    if not row.confirmed and status in _PROBLEMS:
+    if not row.confirmed and status.needs_attention:
         return "waiting for another check"
     return STATUS_NAMES[status]
 
@@ -134,7 +132,7 @@ def dashboard_body(board: Board) -> str:
     def of(status: Status) -> list[DashboardRow]:
         return [r for r in confirmed if r.entry.result.status == status]
 
-    waiting = [r for r in board.rows if not r.confirmed and r.entry.result.status in _PROBLEMS]
+    waiting = [r for r in board.rows if not r.confirmed and r.entry.result.status.needs_attention]
     muted = [r for r in board.rows if r.muted]
     checked = (
         f"**Last check:** {when(board.checked_at)}"

@@ -8,7 +8,6 @@ from catalogbot.check.result import CheckResult, Status
 from catalogbot.github.markers import DashboardState, Streak, url_tag
 
 NEEDS_ISSUE = (Status.BROKEN, Status.DRIFTED)
-TRACKED = (Status.BROKEN, Status.DRIFTED, Status.REDIRECTED)
 
 
 def update_streaks(
@@ -36,7 +35,7 @@ def update_streaks(
             continue
         seen.add(result.id)
         old = streaks.get(result.id)
-        if result.status not in TRACKED:
+        if not result.status.needs_attention:
             if result.status != Status.UNVERIFIABLE:
                 streaks.pop(result.id, None)
             continue

@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from datetime import UTC
 
-from catalogbot.check.result import Reason, Status
+from catalogbot.check.result import REPORT_ORDER, Reason, Status
 from catalogbot.report.presentation import reason_look
 from catalogbot.site.codec import STATUS_OF_LETTER
 from catalogbot.site.history import when
@@ -34,15 +34,7 @@ MEANING: dict[Status | None, str] = {
     Status.SKIPPED: "excluded from checks by the catalog",
     None: "no run has checked it",
 }
-ORDER: tuple[Status | None, ...] = (
-    Status.BROKEN,
-    Status.DRIFTED,
-    Status.REDIRECTED,
-    Status.UNVERIFIABLE,
-    Status.OK,
-    Status.SKIPPED,
-    None,
-)
+ORDER: tuple[Status | None, ...] = (*REPORT_ORDER, None)
 MARK_NAMES = {"-": "not checked", "x": "runner offline"} | {
     letter: WORDS[status].lower() for letter, status in STATUS_OF_LETTER.items()
 }

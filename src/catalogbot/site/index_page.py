@@ -122,11 +122,7 @@ def _summary(view: Overview) -> str:
 
 
 def _attention(figures: dict[str, Figures], titles: dict[str, str]) -> str:
-    needing = [
-        f
-        for f in figures.values()
-        if f.status in (Status.BROKEN, Status.DRIFTED, Status.REDIRECTED)
-    ]
+    needing = [f for f in figures.values() if f.status is not None and f.status.needs_attention]
     if not needing:
         return (
             "<h2>Needs attention</h2>"

@@ -24,9 +24,7 @@ _BY_REASON = {
     "bad_redirect": "the link forwards to an address that does not work",
     "blocked_address": "the address points into a private network",
     "video_unavailable": "the video was removed or made private",
-    "video_not_embeddable": "the video can no longer be shown on other sites",
     "title_changed": "the page's title changed",
-    "title_mismatch": "the page's title no longer matches the catalog's",
     "format_changed": "the link now leads to a different kind of file",
     "content_changed": "the page's text changed a lot since it was last reviewed",
     "moved_permanently": "the page moved to a new address for good",
@@ -64,9 +62,7 @@ def what_is_wrong(result: CheckResult) -> str:
     return _BY_STATUS.get(result.status, "the link needs attention")
 
 
-_UNREACHABLE = frozenset(
-    {"timeout", "connection_failed", "connection_refused", "connection_reset", "network_error"}
-)
+_UNREACHABLE = frozenset({"timeout", "connection_failed", "connection_refused", "connection_reset"})
 _GONE = frozenset({"http_404", "http_410"})
 
 
